@@ -1,0 +1,74 @@
+/* Port layer contract: everything tacme needs from the operating system.
+ * Implemented in port/<os>/; src/ includes this, never an OS header. */
+#ifndef TACME_PORT_H
+#define TACME_PORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- network: TCP client ------------------------------------------------ */
+typedef struct ta_net {
+	int fd;                 /* -1 when closed */
+	unsigned timeout_ms;    /* bound on each connect, read and write */
+} ta_net;
+
+/* Resolves host (name or IPv4/IPv6 literal, no brackets) and connects to the
+ * first address that answers, trying each in turn, each attempt bounded by
+ * timeout_ms.  Returns 0, TA_ERR_NET or TA_ERR_TIMEOUT (message recorded). */
+int ta_net_connect(ta_net *n, const char *host, unsigned port, unsigned timeout_ms);
+/* Reads up to len bytes.  Returns the count (> 0), 0 at end of stream, or
+ * TA_ERR_NET / TA_ERR_TIMEOUT. */
+int ta_net_read(ta_net *n, unsigned char *buf, size_t len);
+/* Writes all len bytes.  Returns 0, TA_ERR_NET or TA_ERR_TIMEOUT. */
+int ta_net_write(ta_net *n, const unsigned char *buf, size_t len);
+/* Closes the socket (idempotent). */
+void ta_net_close(ta_net *n);
+/* Number of TCP connections opened by this process so far (for tests and
+ * benchmarks). */
+unsigned ta_net_connect_count(void);
+
+/* ---- store: files ------------------------------------------------------- */
+/* Reads the whole file into buf[0..cap).  Returns 0 and sets *len,
+ * TA_ERR_NOTFOUND if it does not exist, TA_ERR_SPACE if it is larger than
+ * cap (nothing is truncated silently), TA_ERR_IO otherwise. */
+int ta_store_read(const char *path, void *buf, size_t cap, size_t *len);
+/* Replaces path atomically with p[0..len): a temporary file in the same
+ * folder (mode 0600 from its first byte when secret, else 0644), fsync,
+ * rename, fsync of the folder.  Returns 0 or TA_ERR_IO. */
+int ta_store_write(const char *path, const void *p, size_t len, int secret);
+/* Creates a folder (mode 0700 when secret, else 0755) if it is missing.
+ * Returns 0 or TA_ERR_IO. */
+int ta_store_mkdir(const char *path, int secret);
+/* Returns 1 if path exists, 0 if not. */
+int ta_store_exists(const char *path);
+
+/* ---- time and randomness ------------------------------------------------ */
+/* Wall clock, seconds since 1970-01-01 UTC. */
+int64_t ta_time_now(void);
+/* Monotonic milliseconds (wraps after 49 days; use differences). */
+uint32_t ta_time_ms(void);
+/* Sleeps s seconds. */
+void ta_time_sleep(unsigned s);
+/* Fills buf with len bytes from the kernel's CSPRNG (getrandom, else
+ * /dev/urandom).  Returns 0 or TA_ERR_RAND; never a weak fallback. */
+int ta_rand(void *buf, size_t len);
+
+/* ---- environment -------------------------------------------------------- */
+/* Value of an environment variable, or NULL. */
+const char *ta_env(const char *name);
+
+/* ---- log ---------------------------------------------------------------- */
+/* Chooses where ta_log writes: "stderr" (default) or "syslog"; level is the
+ * most verbose level printed (TA_LOG_ERR..TA_LOG_DEBUG).  Returns 0 or
+ * TA_ERR_CONFIG for an unknown target or syslog not built in. */
+int ta_log_open(const char *target, int level);
+/* Logs one line at level (TA_LOG_*).  Never pass secrets. */
+void ta_log(int level, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* Returns 1 if level would be printed. */
+int ta_log_enabled(int level);
+
+#endif

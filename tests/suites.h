@@ -1,0 +1,12 @@
+/* Every test suite, in run order.  One line per tests/test_<name>.c. */
+SUITE(buf)
+SUITE(b64)
+SUITE(pem)
+SUITE(json)
+SUITE(crypto)
+SUITE(url)
+SUITE(conf)
+SUITE(http)
+SUITE(store)
+SUITE(net)
+SUITE(pebble)
