@@ -55,13 +55,21 @@ int ta_json_eq(const ta_json *j, int i, const char *s);
 /* Reads an integer number token (no fraction or exponent, within int64).
  * Returns 0, or TA_ERR_PARSE. */
 int ta_json_int(const ta_json *j, int i, int64_t *v);
+/* Length (1..4) of the valid UTF-8 sequence at s[0..n) with its code point
+ * in *cp, or 0 if it is malformed, overlong, a surrogate or > U+10FFFF. */
+size_t ta_json_utf8(const char *s, size_t n, uint32_t *cp);
 
 /* Writer: commas and nesting are tracked; all errors land in the buf's
- * sticky flag (b->err), checked once at the end. */
+ * sticky flag (b->err), checked once at the end: TA_ERR_SPACE when the
+ * buffer is full or containers nest deeper than 31; TA_ERR_PARSE on misuse
+ * (a value in an object without a key, a key outside an object, a
+ * mismatched or extra end, a second top-level value, invalid UTF-8). */
 typedef struct ta_jsonw {
 	ta_buf *b;
 	unsigned depth;
-	uint32_t has_item;  /* bit d: the container at depth d has an item */
+	uint32_t has_item;  /* bit d: the container at depth d has an item
+	                     * (depth 0: the top-level value was written) */
+	uint32_t is_obj;    /* bit d: the container at depth d is an object */
 	int after_key;
 } ta_jsonw;
 

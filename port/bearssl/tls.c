@@ -1,0 +1,213 @@
+/* TLS 1.2 client on BearSSL: a small pool of connections, a trimmed engine
+ * (ECDHE with AES-GCM or ChaCha20-Poly1305), full certificate verification
+ * through ta_x509, and errors that say what to do. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "tacme.h"
+#include "tacme_tls.h"
+#include "inner.h"
+
+struct ta_tls {
+	int used;
+	ta_net *net;
+	br_ssl_client_context cc;
+	br_sslio_context io;
+	unsigned char iobuf[BR_SSL_BUFSIZE_MONO];
+};
+
+static ta_tls pool[CONFIG_TLS_CONNS];
+static ta_x509 x509;     /* one handshake at a time; unused afterwards */
+static const char *ca_file = CONFIG_CA_FILE;
+
+static const uint16_t suites[] = {
+	BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+};
+
+void ta_tls_set_ca_file(const char *path)
+{
+	ca_file = path && *path ? path : CONFIG_CA_FILE;
+}
+
+static int low_read(void *ctx, unsigned char *buf, size_t len)
+{
+	int r = ta_net_read(ctx, buf, len);
+
+	return r > 0 ? r : -1;
+}
+
+static int low_write(void *ctx, const unsigned char *buf, size_t len)
+{
+	return ta_net_write(ctx, buf, len) == 0 ? (int)len : -1;
+}
+
+/* The engine with only what tacme needs, so the linker drops the rest. */
+static void engine_init(br_ssl_client_context *cc)
+{
+	br_ssl_engine_context *eng = &cc->eng;
+
+	br_ssl_client_zero(cc);
+	br_ssl_engine_set_versions(eng, BR_TLS12, BR_TLS12);
+	br_ssl_engine_set_suites(eng, suites, TA_ARRAY_LEN(suites));
+	br_ssl_client_set_default_rsapub(cc);
+	br_ssl_engine_set_default_rsavrfy(eng);
+	br_ssl_engine_set_default_ecdsa(eng);
+	br_ssl_engine_set_ec(eng, br_ec_get_default());
+	br_ssl_engine_set_hash(eng, br_sha256_ID, &br_sha256_vtable);
+	br_ssl_engine_set_hash(eng, br_sha384_ID, &br_sha384_vtable);
+	br_ssl_engine_set_hash(eng, br_sha512_ID, &br_sha512_vtable);
+	br_ssl_engine_set_prf_sha256(eng, &br_tls12_sha256_prf);
+	br_ssl_engine_set_prf_sha384(eng, &br_tls12_sha384_prf);
+	br_ssl_engine_set_default_aes_gcm(eng);
+	br_ssl_engine_set_default_chapol(eng);
+	br_ssl_engine_add_flags(eng, BR_OPT_NO_RENEGOTIATION);
+}
+
+static void fmt_date(int64_t t, char *out, size_t cap)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || !strftime(out, cap, "%Y-%m-%d %H:%M UTC", &tm))
+		snprintf(out, cap, "%lld", (long long)t);
+}
+
+/* Records a message for a failed handshake. */
+static int handshake_error(int err, const char *host, int64_t now)
+{
+	char date[40];
+
+	fmt_date(now, date, sizeof(date));
+	if (x509.anchor_err)
+		return x509.anchor_err;      /* message already recorded */
+	switch (err) {
+	case BR_ERR_X509_NOT_TRUSTED:
+		return ta_error(TA_ERR_CERT, "TLS: the certificate of %s does not chain to any "
+			"root in %s (wrong server, interception proxy, or missing root: "
+			"set ca_file)", host, ca_file);
+	case BR_ERR_X509_BAD_SERVER_NAME:
+		return ta_error(TA_ERR_CERT, "TLS: the certificate presented by %s is not "
+			"valid for that name", host);
+	case BR_ERR_X509_EXPIRED:
+		return ta_error(TA_ERR_CERT, "TLS: the certificate of %s is expired or not yet "
+			"valid at %s: check the clock (NTP)", host, date);
+	case BR_ERR_X509_LIMIT_EXCEEDED:
+		return ta_error(TA_ERR_CERT, "TLS: a certificate from %s is larger than "
+			"CONFIG_TLS_CERT_MAX (%d bytes)", host, CONFIG_TLS_CERT_MAX);
+	case BR_ERR_IO:
+		return ta_error(TA_ERR_NET, "TLS handshake with %s: connection lost", host);
+	default:
+		if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT)
+			return ta_error(TA_ERR_TLS, "TLS handshake with %s: the server sent "
+				"alert %d", host, err - BR_ERR_RECV_FATAL_ALERT);
+		if (err >= 32 && err < 64)
+			return ta_error(TA_ERR_CERT, "TLS: the certificate of %s was rejected "
+				"(BearSSL X.509 error %d)", host, err);
+		return ta_error(TA_ERR_TLS, "TLS handshake with %s failed (BearSSL error %d)",
+			host, err);
+	}
+}
+
+int ta_tls_open(ta_tls **out, ta_net *n, const char *host)
+{
+	ta_tls *t = NULL;
+	unsigned char seed[32];
+	int64_t now = ta_time_now();
+	size_t i;
+	int err;
+
+	*out = NULL;
+	for (i = 0; i < TA_ARRAY_LEN(pool) && !t; i++)
+		if (!pool[i].used)
+			t = &pool[i];
+	if (!t)
+		return ta_error(TA_ERR_SPACE, "more than %d TLS connections open", CONFIG_TLS_CONNS);
+	if (now < ta_build_time - 86400) {
+		char date[40];
+
+		fmt_date(now, date, sizeof(date));
+		return ta_error(TA_ERR_CLOCK, "the clock says %s, before this tacme was built: "
+			"set the time (NTP) before talking to %s", date, host);
+	}
+	if (ta_rand(seed, sizeof(seed)))
+		return TA_ERR_RAND;
+	engine_init(&t->cc);
+	ta_x509_init(&x509, ca_file, host, now);
+	br_ssl_engine_set_x509(&t->cc.eng, &x509.vtable);
+	br_ssl_engine_set_buffer(&t->cc.eng, t->iobuf, sizeof(t->iobuf), 0);
+	br_ssl_engine_inject_entropy(&t->cc.eng, seed, sizeof(seed));
+	ta_wipe(seed, sizeof(seed));
+	if (!br_ssl_client_reset(&t->cc, x509.ip_len ? NULL : host, 0))
+		return ta_error(TA_ERR_TLS, "TLS setup failed (BearSSL error %d)",
+			br_ssl_engine_last_error(&t->cc.eng));
+	t->net = n;
+	br_sslio_init(&t->io, &t->cc.eng, low_read, n, low_write, n);
+	if (br_sslio_flush(&t->io) != 0) {
+		err = br_ssl_engine_last_error(&t->cc.eng);
+		if (err == BR_ERR_IO && ta_error_code())
+			return ta_error_code();        /* timeout or reset, recorded */
+		return handshake_error(err, host, now);
+	}
+	t->used = 1;
+	*out = t;
+	return 0;
+}
+
+int ta_tls_read(ta_tls *t, unsigned char *buf, size_t len)
+{
+	int r = br_sslio_read(&t->io, buf, len);
+
+	if (r > 0)
+		return r;
+	if (br_ssl_engine_current_state(&t->cc.eng) == BR_SSL_CLOSED &&
+	    br_ssl_engine_last_error(&t->cc.eng) == BR_ERR_OK)
+		return 0;                            /* close_notify */
+	if (br_ssl_engine_last_error(&t->cc.eng) == BR_ERR_IO)
+		return TA_ERR_CLOSED;                /* socket closed or failed */
+	return ta_error(TA_ERR_TLS, "TLS read failed (BearSSL error %d)",
+		br_ssl_engine_last_error(&t->cc.eng));
+}
+
+int ta_tls_write(ta_tls *t, const unsigned char *buf, size_t len)
+{
+	if (br_sslio_write_all(&t->io, buf, len) != 0)
+		return br_ssl_engine_last_error(&t->cc.eng) == BR_ERR_IO ? TA_ERR_CLOSED :
+			ta_error(TA_ERR_TLS, "TLS write failed (BearSSL error %d)",
+				br_ssl_engine_last_error(&t->cc.eng));
+	return 0;
+}
+
+int ta_tls_flush(ta_tls *t)
+{
+	if (br_sslio_flush(&t->io) != 0)
+		return br_ssl_engine_last_error(&t->cc.eng) == BR_ERR_IO ? TA_ERR_CLOSED :
+			ta_error(TA_ERR_TLS, "TLS flush failed (BearSSL error %d)",
+				br_ssl_engine_last_error(&t->cc.eng));
+	return 0;
+}
+
+void ta_tls_close(ta_tls *t)
+{
+	br_ssl_engine_context *eng = &t->cc.eng;
+	unsigned st;
+
+	if (!t || !t->used)
+		return;
+	/* Send close_notify without waiting for the server's reply. */
+	br_ssl_engine_close(eng);
+	while ((st = br_ssl_engine_current_state(eng)) & BR_SSL_SENDREC) {
+		size_t len;
+		unsigned char *rec = br_ssl_engine_sendrec_buf(eng, &len);
+
+		if (ta_net_write(t->net, rec, len) != 0)
+			break;
+		br_ssl_engine_sendrec_ack(eng, len);
+	}
+	t->used = 0;
+}

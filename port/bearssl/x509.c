@@ -1,0 +1,225 @@
+/* X.509 engine for the handshake: buffers each certificate of the server's
+ * chain, loads from the CA bundle the anchors its issuer needs, checks an
+ * IP-literal host against the leaf's iPAddress names (BearSSL only matches
+ * DNS names), then feeds the certificate to BearSSL's minimal engine, which
+ * does all the real verification. */
+#define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
+#include <string.h>
+#include "tacme.h"
+#include "inner.h"
+
+/* Reads one DER TLV at *p (< end): sets *tag, *val, *len and advances *p.
+ * Only definite lengths up to 4 bytes.  Returns 0 or -1. */
+static int der_next(const unsigned char **p, const unsigned char *end,
+	unsigned *tag, const unsigned char **val, size_t *len)
+{
+	const unsigned char *q = *p;
+	size_t l, i, nb;
+
+	if (end - q < 2)
+		return -1;
+	*tag = *q++;
+	l = *q++;
+	if (l & 0x80) {
+		nb = l & 0x7f;
+		if (nb == 0 || nb > 4 || (size_t)(end - q) < nb)
+			return -1;
+		for (l = 0, i = 0; i < nb; i++)
+			l = (l << 8) | *q++;
+	}
+	if (l > (size_t)(end - q))
+		return -1;
+	*val = q;
+	*len = l;
+	*p = q + l;
+	return 0;
+}
+
+/* Finds the issuer Name (whole TLV) and the extensions of a certificate. */
+static int cert_fields(const unsigned char *der, size_t len,
+	const unsigned char **issuer, size_t *issuer_len,
+	const unsigned char **ext, size_t *ext_len)
+{
+	const unsigned char *p = der, *end = der + len, *v, *start;
+	unsigned tag;
+	size_t l;
+	int field = 0;
+
+	*ext = NULL;
+	*ext_len = 0;
+	if (der_next(&p, end, &tag, &v, &l) || tag != 0x30)
+		return -1;
+	p = v;
+	end = v + l;
+	if (der_next(&p, end, &tag, &v, &l) || tag != 0x30)   /* tbsCertificate */
+		return -1;
+	p = v;
+	end = v + l;
+	while (p < end) {
+		start = p;
+		if (der_next(&p, end, &tag, &v, &l))
+			return -1;
+		if (tag == 0xa0 && field == 0)      /* [0] version */
+			continue;
+		field++;
+		if (field == 3) {                   /* serial, signature, issuer */
+			*issuer = start;
+			*issuer_len = (size_t)(p - start);
+		}
+		if (tag == 0xa3) {                  /* [3] extensions */
+			*ext = v;
+			*ext_len = l;
+		}
+	}
+	return field >= 6 ? 0 : -1;
+}
+
+/* 1 if the extensions hold a subjectAltName iPAddress equal to ip. */
+static int san_has_ip(const unsigned char *ext, size_t ext_len,
+	const unsigned char *ip, size_t ip_len)
+{
+	static const unsigned char san_oid[] = { 0x55, 0x1d, 0x11 };
+	const unsigned char *p = ext, *end = ext + ext_len, *v, *e, *eend;
+	unsigned tag;
+	size_t l;
+
+	if (der_next(&p, end, &tag, &v, &l) || tag != 0x30)
+		return 0;
+	p = v;
+	end = v + l;
+	while (p < end) {
+		if (der_next(&p, end, &tag, &v, &l) || tag != 0x30)
+			return 0;
+		e = v;
+		eend = v + l;
+		if (der_next(&e, eend, &tag, &v, &l) || tag != 0x06 ||
+		    l != sizeof(san_oid) || memcmp(v, san_oid, l))
+			continue;
+		if (der_next(&e, eend, &tag, &v, &l))
+			return 0;
+		if (tag == 0x01 && der_next(&e, eend, &tag, &v, &l))   /* critical */
+			return 0;
+		if (tag != 0x04)
+			return 0;
+		e = v;
+		eend = v + l;
+		if (der_next(&e, eend, &tag, &v, &l) || tag != 0x30)
+			return 0;
+		e = v;
+		eend = v + l;
+		while (e < eend) {
+			if (der_next(&e, eend, &tag, &v, &l))
+				return 0;
+			if (tag == 0x87 && l == ip_len && !memcmp(v, ip, l))
+				return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+static void xs_start_chain(const br_x509_class **ctx, const char *server_name)
+{
+	ta_x509 *x = (ta_x509 *)(void *)ctx;
+
+	x->index = 0;
+	x->err = 0;
+	x->minimal.vtable->start_chain(&x->minimal.vtable, server_name);
+}
+
+static void xs_start_cert(const br_x509_class **ctx, uint32_t length)
+{
+	ta_x509 *x = (ta_x509 *)(void *)ctx;
+
+	x->cert_len = 0;
+	x->cert_want = length;
+	if (length > sizeof(x->cert) && !x->err)
+		x->err = BR_ERR_X509_LIMIT_EXCEEDED;
+}
+
+static void xs_append(const br_x509_class **ctx, const unsigned char *buf, size_t len)
+{
+	ta_x509 *x = (ta_x509 *)(void *)ctx;
+
+	if (x->err || len > sizeof(x->cert) - x->cert_len)
+		return;
+	memcpy(x->cert + x->cert_len, buf, len);
+	x->cert_len += len;
+}
+
+static void xs_end_cert(const br_x509_class **ctx)
+{
+	ta_x509 *x = (ta_x509 *)(void *)ctx;
+	const br_x509_class **inner = &x->minimal.vtable;
+	const unsigned char *issuer, *ext;
+	size_t issuer_len, ext_len;
+	int r;
+
+	if (x->err)
+		return;
+	if (x->cert_len != x->cert_want ||
+	    cert_fields(x->cert, x->cert_len, &issuer, &issuer_len, &ext, &ext_len)) {
+		x->err = BR_ERR_X509_BAD_DN;
+		return;
+	}
+	if (x->index == 0 && x->ip_len && !(ext && san_has_ip(ext, ext_len, x->ip, x->ip_len))) {
+		x->err = BR_ERR_X509_BAD_SERVER_NAME;
+		return;
+	}
+	r = ta_anchor_find(x->ca_file, issuer, issuer_len, &x->anchors);
+	if (r < 0)
+		x->anchor_err = r;
+	x->minimal.trust_anchors = x->anchors.ta;
+	x->minimal.trust_anchors_num = x->anchors.n;
+	(*inner)->start_cert(inner, (uint32_t)x->cert_len);
+	(*inner)->append(inner, x->cert, x->cert_len);
+	(*inner)->end_cert(inner);
+	x->index++;
+}
+
+static unsigned xs_end_chain(const br_x509_class **ctx)
+{
+	ta_x509 *x = (ta_x509 *)(void *)ctx;
+	unsigned r = x->minimal.vtable->end_chain(&x->minimal.vtable);
+
+	return x->err ? (unsigned)x->err : r;
+}
+
+static const br_x509_pkey *xs_get_pkey(const br_x509_class *const *ctx, unsigned *usages)
+{
+	const ta_x509 *x = (const ta_x509 *)(const void *)ctx;
+
+	return x->minimal.vtable->get_pkey(&x->minimal.vtable, usages);
+}
+
+static const br_x509_class xs_vtable = {
+	sizeof(ta_x509), xs_start_chain, xs_start_cert, xs_append,
+	xs_end_cert, xs_end_chain, xs_get_pkey
+};
+
+int ta_x509_init(ta_x509 *x, const char *ca_file, const char *host, int64_t now)
+{
+	br_x509_minimal_context *m = &x->minimal;
+
+	x->vtable = &xs_vtable;
+	x->ca_file = ca_file;
+	x->anchors.n = 0;
+	x->err = 0;
+	x->anchor_err = 0;
+	x->index = 0;
+	x->ip_len = 0;
+	if (inet_pton(AF_INET, host, x->ip) == 1)
+		x->ip_len = 4;
+	else if (inet_pton(AF_INET6, host, x->ip) == 1)
+		x->ip_len = 16;
+	br_x509_minimal_init(m, &br_sha256_vtable, x->anchors.ta, 0);
+	br_x509_minimal_set_hash(m, br_sha256_ID, &br_sha256_vtable);
+	br_x509_minimal_set_hash(m, br_sha384_ID, &br_sha384_vtable);
+	br_x509_minimal_set_hash(m, br_sha512_ID, &br_sha512_vtable);
+	br_x509_minimal_set_rsa(m, br_rsa_pkcs1_vrfy_get_default());
+	br_x509_minimal_set_ecdsa(m, br_ec_get_default(), br_ecdsa_vrfy_asn1_get_default());
+	/* Days since 0000-01-01 (proleptic Gregorian), as BearSSL counts. */
+	br_x509_minimal_set_time(m, (uint32_t)(now / 86400 + 719528), (uint32_t)(now % 86400));
+	return 0;
+}

@@ -1,0 +1,167 @@
+/* POSIX TCP client: name resolution, connect with a timeout, bounded reads
+ * and writes. */
+#define _POSIX_C_SOURCE 200809L
+#include "config.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include "tacme.h"
+#include "tacme_port.h"
+
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0
+#endif
+
+static unsigned connects;
+
+unsigned ta_net_connect_count(void)
+{
+	return connects;
+}
+
+/* Waits until fd is ready for events; 0, or TA_ERR_TIMEOUT / TA_ERR_NET. */
+static int wait_fd(int fd, short events, unsigned timeout_ms)
+{
+	struct pollfd p;
+	int r;
+
+	p.fd = fd;
+	p.events = events;
+	p.revents = 0;
+	do {
+		r = poll(&p, 1, (int)timeout_ms);
+	} while (r < 0 && errno == EINTR);
+	if (r == 0)
+		return TA_ERR_TIMEOUT;
+	return r < 0 ? TA_ERR_NET : 0;
+}
+
+/* Connects one address; returns the fd, or a negative error with *why set. */
+static int try_addr(const struct addrinfo *ai, unsigned timeout_ms, int *why)
+{
+	int fd, flags, r, soerr = 0;
+	socklen_t sl = sizeof(soerr);
+
+	fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+	if (fd < 0) {
+		*why = errno;
+		return TA_ERR_NET;
+	}
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	flags = fcntl(fd, F_GETFL, 0);
+	(void)fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+	r = connect(fd, ai->ai_addr, ai->ai_addrlen);
+	if (r != 0 && errno == EINPROGRESS) {
+		r = wait_fd(fd, POLLOUT, timeout_ms);
+		if (r == TA_ERR_TIMEOUT) {
+			*why = ETIMEDOUT;
+			close(fd);
+			return TA_ERR_TIMEOUT;
+		}
+		if (r == 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == 0 && soerr == 0)
+			return fd;
+		*why = soerr ? soerr : errno;
+		close(fd);
+		return TA_ERR_NET;
+	}
+	if (r != 0) {
+		*why = errno;
+		close(fd);
+		return TA_ERR_NET;
+	}
+	return fd;
+}
+
+int ta_net_connect(ta_net *n, const char *host, unsigned port, unsigned timeout_ms)
+{
+	struct addrinfo hints, *res, *ai;
+	char service[8];
+	int r, fd = TA_ERR_NET, why = 0;
+
+	n->fd = -1;
+	n->timeout_ms = timeout_ms;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	if (port == 0 || port > 65535)
+		return ta_error(TA_ERR_ARG, "bad port %u for %s", port, host);
+	snprintf(service, sizeof(service), "%u", port);
+	r = getaddrinfo(host, service, &hints, &res);
+	if (r != 0)
+		return ta_error(TA_ERR_NET, "cannot resolve %s: %s", host, gai_strerror(r));
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = try_addr(ai, timeout_ms, &why);
+		if (fd >= 0)
+			break;
+	}
+	freeaddrinfo(res);
+	if (fd < 0)
+		return ta_error(fd, "cannot connect to %s port %u: %s", host, port, strerror(why));
+	n->fd = fd;
+	connects++;
+	return 0;
+}
+
+int ta_net_read(ta_net *n, unsigned char *buf, size_t len)
+{
+	ssize_t r;
+	int w;
+
+	if (n->fd < 0)
+		return TA_ERR_CLOSED;
+	for (;;) {
+		r = recv(n->fd, buf, len, 0);
+		if (r >= 0)
+			return (int)r;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return ta_error(TA_ERR_NET, "read: %s", strerror(errno));
+		w = wait_fd(n->fd, POLLIN, n->timeout_ms);
+		if (w == TA_ERR_TIMEOUT)
+			return ta_error(TA_ERR_TIMEOUT, "no data from the server for %u ms", n->timeout_ms);
+		if (w)
+			return ta_error(w, "read: %s", strerror(errno));
+	}
+}
+
+int ta_net_write(ta_net *n, const unsigned char *buf, size_t len)
+{
+	ssize_t r;
+	int w;
+
+	if (n->fd < 0)
+		return TA_ERR_CLOSED;
+	while (len) {
+		r = send(n->fd, buf, len, MSG_NOSIGNAL);
+		if (r > 0) {
+			buf += r;
+			len -= (size_t)r;
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+			return ta_error(TA_ERR_NET, "write: %s", strerror(errno));
+		w = wait_fd(n->fd, POLLOUT, n->timeout_ms);
+		if (w == TA_ERR_TIMEOUT)
+			return ta_error(TA_ERR_TIMEOUT, "server accepted no data for %u ms", n->timeout_ms);
+		if (w)
+			return ta_error(w, "write: %s", strerror(errno));
+	}
+	return 0;
+}
+
+void ta_net_close(ta_net *n)
+{
+	if (n->fd >= 0)
+		close(n->fd);
+	n->fd = -1;
+}

@@ -1,0 +1,144 @@
+/* POSIX file store: whole-file reads and crash-safe atomic replacement. */
+#define _POSIX_C_SOURCE 200809L
+#include "config.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include "tacme.h"
+#include "tacme_port.h"
+
+int ta_store_read(const char *path, void *buf, size_t cap, size_t *len)
+{
+	unsigned char *p = buf;
+	size_t got = 0;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return TA_ERR_NOTFOUND;
+		return ta_error(TA_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+	}
+	for (;;) {
+		if (got == cap) {
+			/* Full: one more byte means the file does not fit. */
+			unsigned char extra;
+
+			r = read(fd, &extra, 1);
+			if (r == 0)
+				break;
+			close(fd);
+			if (r > 0)
+				return ta_error(TA_ERR_SPACE, "%s is larger than %zu bytes", path, cap);
+			return ta_error(TA_ERR_IO, "cannot read %s: %s", path, strerror(errno));
+		}
+		r = read(fd, p + got, cap - got);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return ta_error(TA_ERR_IO, "cannot read %s: %s", path, strerror(errno));
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	*len = got;
+	return 0;
+}
+
+/* Splits path into its folder (into dir, "." when none). */
+static int folder_of(const char *path, char *dir, size_t cap)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (!slash) {
+		if (cap < 2)
+			return TA_ERR_SPACE;
+		strcpy(dir, ".");
+		return 0;
+	}
+	n = slash == path ? 1 : (size_t)(slash - path);
+	if (n >= cap)
+		return TA_ERR_SPACE;
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	return 0;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+	ssize_t r;
+
+	while (len) {
+		r = write(fd, p, len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+int ta_store_write(const char *path, const void *p, size_t len, int secret)
+{
+	char tmp[4096], dir[4096];
+	int fd, n, err;
+
+	n = snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp) || folder_of(path, dir, sizeof(dir)))
+		return ta_error(TA_ERR_SPACE, "path too long: %s", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+		secret ? 0600 : 0644);
+	if (fd < 0)
+		return ta_error(TA_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+	/* An existing file with looser mode (umask, reuse) is tightened. */
+	if (fchmod(fd, secret ? 0600 : 0644) != 0 || write_all(fd, p, len) != 0 ||
+	    fsync(fd) != 0) {
+		err = errno;
+		close(fd);
+		unlink(tmp);
+		return ta_error(TA_ERR_IO, "cannot write %s: %s", tmp, strerror(err));
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		err = errno;
+		unlink(tmp);
+		return ta_error(TA_ERR_IO, "cannot replace %s: %s", path, strerror(err));
+	}
+	fd = open(dir, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = fsync(fd);
+		err = errno;
+		close(fd);
+		if (n != 0 && err != EINVAL)
+			return ta_error(TA_ERR_IO, "cannot sync folder %s: %s", dir, strerror(err));
+	}
+	return 0;
+}
+
+int ta_store_mkdir(const char *path, int secret)
+{
+	if (mkdir(path, secret ? 0700 : 0755) == 0 || errno == EEXIST) {
+		struct stat st;
+
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return 0;
+		return ta_error(TA_ERR_IO, "%s exists and is not a folder", path);
+	}
+	return ta_error(TA_ERR_IO, "cannot create folder %s: %s", path, strerror(errno));
+}
+
+int ta_store_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}

@@ -1,0 +1,34 @@
+/* POSIX clocks: wall time, monotonic milliseconds, sleep. */
+#define _POSIX_C_SOURCE 200809L
+#include "config.h"
+#include <time.h>
+#include "tacme.h"
+#include "tacme_port.h"
+
+int64_t ta_time_now(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return 0;
+	return (int64_t)ts.tv_sec;
+}
+
+uint32_t ta_time_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (uint32_t)((uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u);
+}
+
+void ta_time_sleep(unsigned s)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = 0;
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}

@@ -1,0 +1,158 @@
+/* Command line: options, the config file, commands, exit codes. */
+#include <stdio.h>
+#include <string.h>
+#include "tacme.h"
+#include "tacme_port.h"
+#include "tacme_tls.h"
+#include "ta_conf.h"
+#include "ta_http.h"
+#include "ta_json.h"
+#include "ta_cli.h"
+
+/* Everything one run owns: fixed buffers sized by Kconfig. */
+typedef struct run {
+	ta_config conf;
+	ta_http http;
+	char http_buf[CONFIG_HTTP_BUF_SIZE];
+	ta_json_tok tok[CONFIG_JSON_MAX_TOKENS];
+} run;
+
+static run the_run;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: tacme [-c FILE] [-v] [-q] COMMAND\n"
+		"  -c FILE     configuration file (default %s)\n"
+		"  -v          verbose: log every request\n"
+		"  -q          quiet: only errors\n"
+		"commands:\n"
+		"  directory   fetch and print the CA's directory, and get a nonce\n"
+		"  version     print the version\n", CONFIG_CONF_FILE);
+}
+
+/* Prints the failure recorded for this run, with the step that failed. */
+static int fail(const char *step, int err)
+{
+	const char *msg = ta_error_msg();
+
+	ta_log(TA_LOG_ERR, "%s failed: %s", step, *msg ? msg : ta_strerror(err));
+	return TA_EXIT_ERROR;
+}
+
+/* Prints the members of the object at index obj, nested names joined by '.'. */
+static void print_object(const ta_json *j, int obj, const char *prefix)
+{
+	int i = obj + 1;
+	uint32_t m;
+	char key[128], val[1024], name[256];
+
+	for (m = 0; m < j->tok[obj].size; m++) {
+		int v = i + 1, t = ta_json_type(j, v);
+
+		if (ta_json_str(j, i, key, sizeof(key), NULL))
+			snprintf(key, sizeof(key), "?");
+		snprintf(name, sizeof(name), "%s%s%s", prefix, *prefix ? "." : "", key);
+		if (t == TA_JSON_OBJECT)
+			print_object(j, v, name);
+		else if (t == TA_JSON_STRING && ta_json_str(j, v, val, sizeof(val), NULL) == 0)
+			printf("%-24s %s\n", name, val);
+		else
+			printf("%-24s %.*s\n", name, (int)(j->tok[v].end - j->tok[v].start),
+				j->doc + j->tok[v].start);
+		i = (int)j->tok[v].next;
+	}
+}
+
+static int cmd_directory(run *r)
+{
+	ta_http *h = &r->http;
+	ta_json j;
+	char nonce_url[CONFIG_HTTP_URL_MAX + 1];
+	const char *nonce;
+	ta_http_req req;
+	int rc, i;
+
+	rc = ta_http_get(h, r->conf.directory, "application/json");
+	if (rc)
+		return fail("directory", rc);
+	if (h->status != 200)
+		return fail("directory", ta_error(TA_ERR_STATUS, "GET %s answered status %d",
+			r->conf.directory, h->status));
+	rc = ta_json_parse(&j, h->body, h->body_len, r->tok, TA_ARRAY_LEN(r->tok));
+	if (rc || ta_json_type(&j, 0) != TA_JSON_OBJECT)
+		return fail("directory", ta_error(TA_ERR_PROTO, "%s is not an ACME directory "
+			"(not a JSON object)", r->conf.directory));
+	printf("%-24s %s\n", "directory", r->conf.directory);
+	print_object(&j, 0, "");
+	i = ta_json_get(&j, 0, "newNonce");
+	if (ta_json_str(&j, i, nonce_url, sizeof(nonce_url), NULL))
+		return fail("directory", ta_error(TA_ERR_PROTO, "the directory has no newNonce URL"));
+	memset(&req, 0, sizeof(req));
+	req.method = "HEAD";
+	req.url = nonce_url;
+	rc = ta_http_do(h, &req);
+	if (rc)
+		return fail("newNonce", rc);
+	nonce = ta_http_header(h, "Replay-Nonce", 0);
+	if ((h->status != 200 && h->status != 204) || !nonce || !*nonce)
+		return fail("newNonce", ta_error(TA_ERR_PROTO, "HEAD %s answered status %d "
+			"without a Replay-Nonce", nonce_url, h->status));
+	printf("%-24s %s\n", "nonce", nonce);
+	ta_log(TA_LOG_INFO, "%u requests over %u connection%s", h->requests, h->connects,
+		h->connects == 1 ? "" : "s");
+	return TA_EXIT_OK;
+}
+
+int ta_cli_main(int argc, char **argv)
+{
+	const char *conf_path = CONFIG_CONF_FILE, *cmd;
+	int level = TA_LOG_INFO, i, rc;
+	run *r = &the_run;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-c") && i + 1 < argc)
+			conf_path = argv[++i];
+		else if (!strcmp(argv[i], "-v"))
+			level = TA_LOG_DEBUG;
+		else if (!strcmp(argv[i], "-q"))
+			level = TA_LOG_ERR;
+		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return TA_EXIT_OK;
+		} else {
+			fprintf(stderr, "tacme: unknown option %s\n", argv[i]);
+			usage(stderr);
+			return TA_EXIT_ERROR;
+		}
+	}
+	ta_log_open("stderr", level);
+	if (i >= argc) {
+		usage(stderr);
+		return TA_EXIT_ERROR;
+	}
+	cmd = argv[i++];
+	if (!strcmp(cmd, "version")) {
+		printf("tacme %s\n", ta_version);
+		return TA_EXIT_OK;
+	}
+	if (strcmp(cmd, "directory")) {
+		fprintf(stderr, "tacme: unknown command %s\n", cmd);
+		usage(stderr);
+		return TA_EXIT_ERROR;
+	}
+	if (i < argc) {
+		fprintf(stderr, "tacme: %s takes no arguments\n", cmd);
+		return TA_EXIT_ERROR;
+	}
+	rc = ta_config_load(&r->conf, conf_path);
+	if (rc)
+		return fail("config", rc);
+	if (ta_log_open(r->conf.log, level))
+		return fail("config", ta_error(TA_ERR_CONFIG, "log = syslog is not built in"));
+	ta_tls_set_ca_file(r->conf.ca_file);
+	ta_http_init(&r->http, r->http_buf, sizeof(r->http_buf), r->conf.proxy);
+	rc = cmd_directory(r);
+	ta_http_close(&r->http);
+	return rc;
+}

@@ -1,0 +1,86 @@
+/* INI-style configuration text: sections, key = value, comments. */
+#include <string.h>
+#include "tacme.h"
+#include "ta_conf.h"
+
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static int is_name_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		c == '_' || c == '-' || c == '.';
+}
+
+/* Trims whitespace at both ends of s[0..n) in place; returns the start. */
+static char *trim(char *s, char *end)
+{
+	while (s < end && is_space((unsigned char)*s))
+		s++;
+	while (end > s && is_space((unsigned char)end[-1]))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+static int all_name_chars(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!is_name_char((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+int ta_ini_parse(char *text, size_t len, const char *name, ta_ini_cb cb, void *ctx)
+{
+	const char *section = "";
+	char *p = text, *end = text + len;
+	unsigned line = 0;
+	int r;
+
+	text[len] = '\0';
+	if (memchr(text, '\0', len))
+		return ta_error(TA_ERR_CONFIG, "%s: contains a NUL byte", name);
+	while (p < end) {
+		char *eol = memchr(p, '\n', (size_t)(end - p)), *s, *eq;
+
+		if (!eol)
+			eol = end;
+		line++;
+		s = trim(p, eol);
+		p = eol + 1;
+		if (!*s || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			size_t n = strlen(s);
+
+			if (s[n - 1] != ']')
+				return ta_error(TA_ERR_CONFIG, "%s:%u: expected [section]", name, line);
+			s[n - 1] = '\0';
+			section = trim(s + 1, s + n - 1);
+			if (!all_name_chars(section))
+				return ta_error(TA_ERR_CONFIG, "%s:%u: a section name is letters, "
+					"digits, '_', '-' and '.'", name, line);
+			continue;
+		}
+		eq = strchr(s, '=');
+		if (!eq)
+			return ta_error(TA_ERR_CONFIG, "%s:%u: expected key = value", name, line);
+		*eq = '\0';
+		{
+			char *key = trim(s, eq), *value = trim(eq + 1, eq + 1 + strlen(eq + 1));
+
+			if (!all_name_chars(key))
+				return ta_error(TA_ERR_CONFIG, "%s:%u: bad key \"%.40s\": expected "
+					"key = value", name, line, key);
+			r = cb(ctx, section, key, value, line);
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,72 @@
+#!/bin/bash
+# The whole test suite: starts the test servers on loopback (Pebble, TLS
+# servers that must be refused, a CONNECT proxy), runs the unit and
+# integration runner and the command-line tests, stops what it started, and
+# prints "N passed, N failed" last.  usage: tests/check.sh [BUILD_DIR]
+set -u
+B=${1:-build}
+TA_TESTS=$(cd "$(dirname "$0")" && pwd)
+TOP=$(dirname "$TA_TESTS")
+. "$TA_TESTS/lib/servers.sh"
+WORK=$(mktemp -d /tmp/tacme-check.XXXXXX)
+trap 'stop_servers; rm -rf "$WORK"' EXIT
+trap 'exit 130' INT TERM
+
+sh "$TA_TESTS/lib/mkcerts.sh" "$WORK/pki" || { echo "cannot make test certificates"; echo "0 passed, 1 failed"; exit 1; }
+fail_setup() { echo "setup failed: $1"; echo "0 passed, 1 failed"; exit 1; }
+start_pebble "$WORK/pki" || fail_setup pebble
+start_tls_server WRONG "$WORK/pki" "$WORK/pki/wrongname.pem" "$WORK/pki/wrongname.key" || fail_setup wrongname
+start_tls_server UNTRUSTED "$WORK/pki" "$WORK/pki/untrusted.pem" "$WORK/pki/untrusted.key" || fail_setup untrusted
+start_proxy "$WORK" "tester:s3cret%pw" || fail_setup proxy
+if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1",0))' 2>/dev/null; then
+	V6_PORT=$(free_port)
+	spawn V6 "$WORK/v6.log" openssl s_server -quiet -accept "[::1]:$V6_PORT" \
+		-cert "$WORK/pki/server.pem" -key "$WORK/pki/server.key" -www
+	sleep 0.5
+	export TACME_TEST_V6_URL="https://[::1]:$V6_PORT/"
+fi
+
+export TACME_TEST_CA="$WORK/pki/ca.pem"
+export TACME_TEST_DIR_URL="$PEBBLE_DIR_URL"
+export TACME_TEST_PEBBLE_PORT="$PEBBLE_PORT"
+export TACME_TEST_WRONGNAME_URL="https://127.0.0.1:$WRONG_PORT/"
+export TACME_TEST_UNTRUSTED_URL="https://127.0.0.1:$UNTRUSTED_PORT/"
+export TACME_TEST_PROXY="http://tester:s3cret%25pw@127.0.0.1:$PROXY_PORT"
+export TACME_TEST_PROXY_LOG="$WORK/proxy.log"
+export TACME_BIN="${TACME_BIN:-$TOP/tacme}"
+export TACME_TEST_WORK="$WORK"
+unset https_proxy http_proxy HTTPS_PROXY HTTP_PROXY no_proxy NO_PROXY
+
+passed=0 failed=0
+count_runner() {
+	last=$(tail -n 1 "$1")
+	p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+	f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+	if [ -z "$p" ]; then
+		echo "FAIL runner $2 crashed or printed no summary"
+		failed=$((failed + 1))
+		return
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+echo "== unit and integration tests ($B/tests/runner)"
+${TACME_RUNNER_WRAP:-} "$B/tests/runner" 2>&1 | tee "$WORK/runner.out"
+count_runner "$WORK/runner.out" runner
+
+echo "== command-line tests (tests/cli)"
+for t in "$TA_TESTS"/cli/*.sh; do
+	name=$(basename "$t" .sh)
+	if bash "$t" > "$WORK/cli-$name.out" 2>&1; then
+		echo "ok   cli/$name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL cli/$name"
+		sed 's/^/    /' "$WORK/cli-$name.out"
+		failed=$((failed + 1))
+	fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,90 @@
+# Shell functions to start the test servers on loopback and stop them by
+# PID.  Sourced by tests/check.sh and the README's demo.  Every server we
+# start is recorded in $TA_PIDS; stop_servers kills exactly those.
+TA_PIDS=""
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_tcp PORT [SECONDS]: waits until something listens on 127.0.0.1:PORT.
+wait_tcp() {
+	python3 - "$1" "${2:-20}" <<'PY'
+import socket, sys, time
+port, limit = int(sys.argv[1]), float(sys.argv[2])
+end = time.time() + limit
+while time.time() < end:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.05)
+sys.exit(1)
+PY
+}
+
+# spawn NAME LOG CMD...: starts CMD in the background, remembers its PID.
+spawn() {
+	name=$1 log=$2
+	shift 2
+	"$@" > "$log" 2>&1 &
+	TA_PIDS="$TA_PIDS $!"
+	eval "PID_$name=$!"
+}
+
+stop_servers() {
+	for p in $TA_PIDS; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in $TA_PIDS; do
+		wait "$p" 2>/dev/null || true
+	done
+	TA_PIDS=""
+}
+
+# start_pebble DIR: PKI in DIR (tests/lib/mkcerts.sh), Pebble on free ports.
+# Sets PEBBLE_PORT, PEBBLE_MGMT_PORT, PEBBLE_DIR_URL.  Extra environment
+# (PEBBLE_WFE_NONCEREJECT...) passes through.  PEBBLE_BIN overrides the
+# binary (e.g. a newer Pebble).
+start_pebble() {
+	dir=$1
+	PEBBLE_PORT=$(free_port)
+	PEBBLE_MGMT_PORT=$(free_port)
+	cat > "$dir/pebble.json" <<JSON
+{"pebble": {
+  "listenAddress": "127.0.0.1:$PEBBLE_PORT",
+  "managementListenAddress": "127.0.0.1:$PEBBLE_MGMT_PORT",
+  "certificate": "$dir/server.pem",
+  "privateKey": "$dir/server.key",
+  "httpPort": 5002, "tlsPort": 5001,
+  "ocspResponderURL": "",
+  "externalAccountBindingRequired": false
+}}
+JSON
+	PEBBLE_VA_NOSLEEP=1 spawn pebble "$dir/pebble.log" \
+		"${PEBBLE_BIN:-pebble}" -config "$dir/pebble.json" ${PEBBLE_DNS:+-dnsserver "$PEBBLE_DNS"}
+	if ! wait_tcp "$PEBBLE_PORT" 30; then
+		echo "pebble did not start:" >&2
+		cat "$dir/pebble.log" >&2
+		return 1
+	fi
+	PEBBLE_DIR_URL="https://127.0.0.1:$PEBBLE_PORT/dir"
+}
+
+# start_tls_server NAME DIR CERT KEY: openssl s_server on a free port
+# answering HTTP (for certificate-rejection tests).  Sets <NAME>_PORT.
+start_tls_server() {
+	name=$1 dir=$2 cert=$3 key=$4
+	port=$(free_port)
+	spawn "$name" "$dir/$name.log" openssl s_server -quiet -accept "127.0.0.1:$port" \
+		-cert "$cert" -key "$key" -www
+	wait_tcp "$port" 20 || return 1
+	eval "${name}_PORT=$port"
+}
+
+# start_proxy DIR [USER:PASS]: the CONNECT proxy on a free port; sets PROXY_PORT.
+start_proxy() {
+	PROXY_PORT=$(free_port)
+	spawn proxy "$1/proxy.log" python3 "$TA_TESTS/lib/proxy.py" "$PROXY_PORT" ${2:-}
+	wait_tcp "$PROXY_PORT" 20
+}
