@@ -1,6 +1,153 @@
-/* Tests of net (to be written). */
+/* Tests of the POSIX TCP client against listeners made here on loopback. */
+#define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include "test.h"
+#include "tacme.h"
+#include "tacme_port.h"
+
+/* A listening socket on 127.0.0.1 (or ::1); sets *port. */
+static int listener(int v6, unsigned *port)
+{
+	struct sockaddr_in a4;
+	struct sockaddr_in6 a6;
+	struct sockaddr *sa;
+	socklen_t len;
+	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return -1;
+	memset(&a4, 0, sizeof(a4));
+	memset(&a6, 0, sizeof(a6));
+	a4.sin_family = AF_INET;
+	a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a6.sin6_family = AF_INET6;
+	a6.sin6_addr = in6addr_loopback;
+	sa = v6 ? (struct sockaddr *)&a6 : (struct sockaddr *)&a4;
+	len = v6 ? sizeof(a6) : sizeof(a4);
+	if (bind(fd, sa, len) != 0 || listen(fd, 4) != 0 || getsockname(fd, sa, &len) != 0) {
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(v6 ? a6.sin6_port : a4.sin_port);
+	return fd;
+}
+
+static void t_connect_read_write(void)
+{
+	unsigned port;
+	int lfd = listener(0, &port), cfd;
+	unsigned char got[16];
+	ta_net n;
+
+	REQUIRE(lfd >= 0);
+	REQUIRE(ta_net_connect(&n, "127.0.0.1", port, 2000) == 0);
+	cfd = accept(lfd, NULL, NULL);
+	REQUIRE(cfd >= 0);
+	CHECK_INT(ta_net_write(&n, (const unsigned char *)"ping", 4), 0);
+	CHECK_INT(read(cfd, got, sizeof(got)), 4);
+	CHECK(memcmp(got, "ping", 4) == 0);
+	CHECK_INT(write(cfd, "pong!", 5), 5);
+	CHECK_INT(ta_net_read(&n, got, sizeof(got)), 5);
+	close(cfd);
+	CHECK_INT(ta_net_read(&n, got, sizeof(got)), 0);     /* end of stream */
+	ta_net_close(&n);
+	ta_net_close(&n);                                     /* idempotent */
+	CHECK_INT(ta_net_read(&n, got, sizeof(got)), TA_ERR_CLOSED);
+	close(lfd);
+}
+
+static void t_read_timeout(void)
+{
+	unsigned port;
+	int lfd = listener(0, &port);
+	unsigned char got[4];
+	uint32_t t0;
+	ta_net n;
+
+	REQUIRE(lfd >= 0);
+	REQUIRE(ta_net_connect(&n, "127.0.0.1", port, 300) == 0);
+	ta_error_clear();
+	t0 = ta_time_ms();
+	CHECK_INT(ta_net_read(&n, got, sizeof(got)), TA_ERR_TIMEOUT);
+	CHECK((uint32_t)(ta_time_ms() - t0) >= 250);
+	CHECK(strstr(ta_error_msg(), "300 ms") != NULL);
+	ta_net_close(&n);
+	close(lfd);
+}
+
+static void t_refused(void)
+{
+	unsigned port;
+	int lfd = listener(0, &port);
+	ta_net n;
+
+	REQUIRE(lfd >= 0);
+	close(lfd);                      /* nobody listens there now */
+	ta_error_clear();
+	CHECK_INT(ta_net_connect(&n, "127.0.0.1", port, 1000), TA_ERR_NET);
+	CHECK(strstr(ta_error_msg(), "cannot connect to 127.0.0.1") != NULL);
+	CHECK_INT(n.fd, -1);
+	ta_error_clear();
+	CHECK_INT(ta_net_connect(&n, "127.0.0.1", 0, 1000), TA_ERR_ARG);
+}
+
+static void t_tries_each_address(void)
+{
+	/* "localhost" may resolve to ::1 first; only 127.0.0.1 listens. */
+	unsigned port;
+	int lfd = listener(0, &port);
+	ta_net n;
+
+	REQUIRE(lfd >= 0);
+	CHECK_INT(ta_net_connect(&n, "localhost", port, 1000), 0);
+	ta_net_close(&n);
+	close(lfd);
+}
+
+static void t_ipv6_literal(void)
+{
+	unsigned port;
+	int lfd = listener(1, &port);
+	ta_net n;
+
+	if (lfd < 0) {
+		ta_test_skip("no IPv6 loopback");
+		return;
+	}
+	CHECK_INT(ta_net_connect(&n, "::1", port, 1000), 0);
+	ta_net_close(&n);
+	close(lfd);
+}
+
+static void t_write_to_closed_peer(void)
+{
+	unsigned port;
+	int lfd = listener(0, &port), cfd, r = 0, i;
+	static unsigned char big[65536];
+	ta_net n;
+
+	REQUIRE(lfd >= 0);
+	REQUIRE(ta_net_connect(&n, "127.0.0.1", port, 1000) == 0);
+	cfd = accept(lfd, NULL, NULL);
+	REQUIRE(cfd >= 0);
+	close(cfd);
+	/* No SIGPIPE: an error comes back instead. */
+	for (i = 0; i < 50 && r == 0; i++)
+		r = ta_net_write(&n, big, sizeof(big));
+	CHECK_INT(r, TA_ERR_NET);
+	ta_net_close(&n);
+	close(lfd);
+}
 
 const ta_test suite_net[] = {
+	{ "connect_read_write", t_connect_read_write },
+	{ "read_timeout", t_read_timeout },
+	{ "refused", t_refused },
+	{ "tries_each_address", t_tries_each_address },
+	{ "ipv6_literal", t_ipv6_literal },
+	{ "write_to_closed_peer", t_write_to_closed_peer },
 	{ 0, 0 }
 };

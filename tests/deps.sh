@@ -1,0 +1,8 @@
+#!/bin/sh
+# Installs what building and testing tacme needs on Debian 12 (as root).
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends \
+	make gcc clang libc6-dev libbearssl-dev \
+	pebble openssl ca-certificates curl python3 faketime valgrind strace
