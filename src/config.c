@@ -1,63 +1,242 @@
-/* tacme's configuration file: known keys, checked values, clear errors. */
+/* tacme's configuration file: a table of known keys, checked values, and
+ * errors that name the file, the line and what is expected. */
+#include <stdio.h>
 #include <string.h>
 #include "tacme.h"
 #include "tacme_port.h"
+#include "tacme_tls.h"
 #include "ta_conf.h"
 #include "ta_http.h"
 
+enum { V_TEXT, V_URL, V_PATH, V_LOG, V_KEYTYPE, V_NAMES, V_BOOL, V_HOSTPORT };
+
+typedef struct key_def {
+	const char *key;
+	unsigned char kind;         /* V_* */
+	unsigned char section;      /* 0 global, 1 per certificate */
+	size_t off;                 /* of the const char * in its struct */
+	const char *expect;         /* what a good value looks like */
+} key_def;
+
+#define G(k, v, e) { #k, v, 0, offsetof(ta_config, k), e }
+#define S(k, v, e) { #k, v, 1, offsetof(ta_cert_conf, k), e }
+
+static const key_def keys[] = {
+	G(directory, V_URL, "the CA's ACME directory URL"),
+	G(ca_file, V_PATH, "a PEM file of trusted roots"),
+	G(state_dir, V_PATH, "a folder for keys and certificates"),
+	G(contact, V_TEXT, "mailto:you@example.com"),
+	G(eab_kid, V_TEXT, "the key id the CA gave you"),
+	G(eab_hmac_key, V_TEXT, "the base64url MAC key the CA gave you"),
+	G(acmedns_url, V_URL, "the acme-dns server URL, e.g. https://auth.acme-dns.io"),
+	G(acmedns_credentials, V_PATH, "a JSON file of acme-dns registrations"),
+	G(dns_resolver, V_HOSTPORT, "host or host:port of a DNS resolver"),
+	G(hook, V_PATH, "a program called like a dehydrated hook"),
+	G(proxy, V_URL, "http://[user:password@]host:port"),
+	G(log, V_LOG, "stderr or syslog"),
+	S(names, V_NAMES, "space-separated DNS names, *.example.com allowed"),
+	S(key_type_name, V_KEYTYPE, "ec256, ec384, rsa2048, rsa3072 or rsa4096"),
+	S(preferred_chain, V_TEXT, "the common name of the root you prefer"),
+	S(profile, V_TEXT, "a profile name the CA offers"),
+	S(deploy, V_TEXT, "a program and its arguments"),
+	S(key_reuse, V_BOOL, "yes or no"),
+};
+
 typedef struct loader {
 	ta_config *c;
+	ta_cert_conf *cur;
 } loader;
 
-/* Where each global key is stored. */
-static const char **global_slot(ta_config *c, const char *key)
+static int bad_value(const ta_config *c, unsigned line, const char *key, const char *v,
+	const char *expect)
 {
-	if (!strcmp(key, "directory"))
-		return &c->directory;
-	if (!strcmp(key, "ca_file"))
-		return &c->ca_file;
-	if (!strcmp(key, "proxy"))
-		return &c->proxy;
-	if (!strcmp(key, "log"))
-		return &c->log;
-	return NULL;
+	return ta_error(TA_ERR_CONFIG, "%s:%u: bad %s \"%.100s\": expected %s", c->path, line,
+		key, v, expect);
 }
 
-static int check_url(const ta_config *c, const char *key, const char *v, unsigned line)
+/* A DNS name as a certificate may carry: labels of letters, digits and
+ * '-', an optional leading "*." label. */
+static int name_ok(const char *s, size_t n)
 {
-	ta_url u;
+	size_t i, label = 0;
 
-	if (ta_url_parse(v, &u)) {
-		ta_error_clear();
-		return ta_error(TA_ERR_CONFIG, "%s:%u: %s must be an http:// or https:// URL, "
-			"not \"%.200s\"", c->path, line, key, v);
+	if (n > 2 && s[0] == '*' && s[1] == '.') {
+		s += 2;
+		n -= 2;
 	}
+	if (n == 0 || n > 253 || s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (ch == '.') {
+			if (label == 0)
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '-') || ++label > 63)
+			return 0;
+	}
+	return memchr(s, '.', n) != NULL;
+}
+
+static int check_names(const char *v)
+{
+	unsigned count = 0;
+
+	while (*v) {
+		size_t n = strcspn(v, " \t");
+
+		if (!name_ok(v, n) || ++count > CONFIG_MAX_NAMES)
+			return -1;
+		v += n;
+		v += strspn(v, " \t");
+	}
+	return count ? 0 : -1;
+}
+
+static int key_type(ta_cert_conf *cc, const char *v)
+{
+	static const struct { const char *name; int type; unsigned bits; } types[] = {
+		{ "ec256", TA_KEY_EC256, 256 }, { "ec384", TA_KEY_EC384, 384 },
+		{ "rsa2048", TA_KEY_RSA, 2048 }, { "rsa3072", TA_KEY_RSA, 3072 },
+		{ "rsa4096", TA_KEY_RSA, 4096 },
+	};
+	size_t i;
+
+	for (i = 0; i < TA_ARRAY_LEN(types); i++) {
+		if (strcmp(v, types[i].name))
+			continue;
+		if ((types[i].type == TA_KEY_RSA && !ENABLE_KEY_RSA) ||
+		    (types[i].type == TA_KEY_EC384 && !ENABLE_KEY_P384))
+			return 1;
+		cc->key_type = types[i].type;
+		cc->key_bits = types[i].bits;
+		return 0;
+	}
+	return -1;
+}
+
+/* Checks v for def; 0 if good. */
+static int check_value(loader *l, const key_def *d, const char *v, unsigned line)
+{
+	ta_config *c = l->c;
+	ta_url u;
+	int r;
+
+	switch (d->kind) {
+	case V_URL:
+		if (ta_url_parse(v, &u)) {
+			ta_error_clear();
+			return bad_value(c, line, d->key, v, d->expect);
+		}
+		return 0;
+	case V_LOG:
+		if (!strcmp(v, "stderr") || (!strcmp(v, "syslog") && ENABLE_SYSLOG))
+			return 0;
+		return bad_value(c, line, d->key, v, ENABLE_SYSLOG ? d->expect :
+			"stderr (syslog is not built in)");
+	case V_NAMES:
+		return check_names(v) ? bad_value(c, line, d->key, v, d->expect) : 0;
+	case V_KEYTYPE:
+		r = key_type(l->cur, v);
+		if (r > 0)
+			return ta_error(TA_ERR_CONFIG, "%s:%u: key_type %s is not built into this "
+				"tacme (Kconfig KEY_RSA / KEY_P384)", c->path, line, v);
+		return r ? bad_value(c, line, "key_type", v, d->expect) : 0;
+	case V_BOOL:
+		if (!strcmp(v, "yes") || !strcmp(v, "no")) {
+			l->cur->key_reuse = !strcmp(v, "yes");
+			return 0;
+		}
+		return bad_value(c, line, d->key, v, d->expect);
+	case V_HOSTPORT:
+		return strchr(v, '/') || strchr(v, ' ') ? bad_value(c, line, d->key, v, d->expect) : 0;
+	case V_PATH:
+		if (!strcmp(d->key, "hook") && !ENABLE_HOOK)
+			return ta_error(TA_ERR_CONFIG, "%s:%u: the hook provider is not built into "
+				"this tacme (Kconfig HOOK)", c->path, line);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int new_section(loader *l, const char *name, unsigned line)
+{
+	ta_config *c = l->c;
+	unsigned i;
+
+	for (i = 0; i < c->ncerts; i++)
+		if (!strcmp(c->certs[i].name, name))
+			return ta_error(TA_ERR_CONFIG, "%s:%u: [%s] appears twice (first on line %u)",
+				c->path, line, name, c->certs[i].line);
+	if (c->ncerts == TA_ARRAY_LEN(c->certs))
+		return ta_error(TA_ERR_CONFIG, "%s:%u: more than %d certificates (Kconfig "
+			"MAX_CERTS)", c->path, line, CONFIG_MAX_CERTS);
+	l->cur = &c->certs[c->ncerts++];
+	l->cur->name = name;
+	l->cur->line = line;
+	l->cur->key_type = TA_KEY_EC256;
+	l->cur->key_bits = 256;
 	return 0;
 }
 
 static int on_key(void *ctx, const char *section, const char *key, const char *value,
 	unsigned line)
 {
-	ta_config *c = ((loader *)ctx)->c;
+	loader *l = ctx;
+	ta_config *c = l->c;
+	const key_def *d = NULL;
 	const char **slot;
+	size_t i;
 
-	if (*section)
-		return ta_error(TA_ERR_CONFIG, "%s:%u: [%s]: certificate sections are not "
-			"supported yet", c->path, line, section);
-	slot = global_slot(c, key);
-	if (!slot)
-		return ta_error(TA_ERR_CONFIG, "%s:%u: unknown key \"%s\" (known: directory, "
-			"ca_file, proxy, log)", c->path, line, key);
-	if (*slot)
+	if (!key)
+		return new_section(l, section, line);
+	for (i = 0; i < TA_ARRAY_LEN(keys) && !d; i++) {
+		const char *k = keys[i].key;
+
+		if (!strcmp(k, "key_type_name"))
+			k = "key_type";
+		if (!strcmp(k, key) && keys[i].section == (*section != 0))
+			d = &keys[i];
+	}
+	if (!d)
+		return ta_error(TA_ERR_CONFIG, "%s:%u: unknown key \"%s\" %s (see the README for "
+			"the keys)", c->path, line, key, *section ? "in a certificate section" :
+			"before the first [section]");
+	slot = (const char **)(void *)((char *)(d->section ? (void *)l->cur : (void *)c) + d->off);
+	if (d->kind != V_BOOL && *slot)
 		return ta_error(TA_ERR_CONFIG, "%s:%u: %s is set twice", c->path, line, key);
 	if (!*value)
-		return ta_error(TA_ERR_CONFIG, "%s:%u: %s needs a value", c->path, line, key);
-	if ((!strcmp(key, "directory") || !strcmp(key, "proxy")) && check_url(c, key, value, line))
+		return ta_error(TA_ERR_CONFIG, "%s:%u: %s needs a value: %s", c->path, line, key,
+			d->expect);
+	if (check_value(l, d, value, line))
 		return TA_ERR_CONFIG;
-	if (!strcmp(key, "log") && strcmp(value, "stderr") && strcmp(value, "syslog"))
-		return ta_error(TA_ERR_CONFIG, "%s:%u: log is stderr or syslog, not \"%.40s\"",
-			c->path, line, value);
-	*slot = value;
+	if (d->kind != V_BOOL)
+		*slot = value;
+	return 0;
+}
+
+/* Fills defaults that depend on other settings. */
+static int defaults(ta_config *c)
+{
+	int n;
+
+	if (!c->ca_file)
+		c->ca_file = CONFIG_CA_FILE;
+	if (!c->log)
+		c->log = "stderr";
+	if (!c->state_dir)
+		c->state_dir = "/etc/tacme";
+	if (!c->acmedns_credentials) {
+		n = snprintf(c->derived, sizeof(c->derived), "%s/acmedns.json", c->state_dir);
+		if (n < 0 || (size_t)n >= sizeof(c->derived))
+			return ta_error(TA_ERR_CONFIG, "%s: state_dir is too long", c->path);
+		c->acmedns_credentials = c->derived;
+	}
 	return 0;
 }
 
@@ -65,6 +244,7 @@ int ta_config_load(ta_config *c, const char *path)
 {
 	loader l;
 	size_t len;
+	unsigned i;
 	int r;
 
 	memset(c, 0, sizeof(*c));
@@ -81,15 +261,49 @@ int ta_config_load(ta_config *c, const char *path)
 	if (r)
 		return r;
 	l.c = c;
+	l.cur = NULL;
 	r = ta_ini_parse(c->text, len, path, on_key, &l);
 	if (r)
 		return r;
 	if (!c->directory)
 		return ta_error(TA_ERR_CONFIG, "%s: directory = <ACME directory URL> is missing "
 			"(e.g. https://acme-v02.api.letsencrypt.org/directory)", path);
-	if (!c->ca_file)
-		c->ca_file = CONFIG_CA_FILE;
-	if (!c->log)
-		c->log = "stderr";
-	return 0;
+	if (!c->eab_kid != !c->eab_hmac_key)
+		return ta_error(TA_ERR_CONFIG, "%s: eab_kid and eab_hmac_key go together", path);
+	for (i = 0; i < c->ncerts; i++)
+		if (!c->certs[i].names)
+			return ta_error(TA_ERR_CONFIG, "%s:%u: [%s] needs names = <DNS names>",
+				path, c->certs[i].line, c->certs[i].name);
+	return defaults(c);
+}
+
+const ta_cert_conf *ta_config_cert(const ta_config *c, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < c->ncerts; i++)
+		if (!strcmp(c->certs[i].name, name))
+			return &c->certs[i];
+	return NULL;
+}
+
+size_t ta_config_names(const ta_cert_conf *cc, char *mem, size_t memcap,
+	const char **out, size_t max)
+{
+	size_t n = 0, len = strlen(cc->names);
+	char *p = mem;
+
+	if (len >= memcap)
+		return 0;
+	memcpy(mem, cc->names, len + 1);
+	while (*p && n < max) {
+		size_t w = strcspn(p, " \t");
+
+		out[n++] = p;
+		p += w;
+		if (*p)
+			*p++ = '\0';
+		p += strspn(p, " \t");
+	}
+	return n;
 }

@@ -65,6 +65,9 @@ int ta_ini_parse(char *text, size_t len, const char *name, ta_ini_cb cb, void *c
 			if (!all_name_chars(section))
 				return ta_error(TA_ERR_CONFIG, "%s:%u: a section name is letters, "
 					"digits, '_', '-' and '.'", name, line);
+			r = cb(ctx, section, NULL, NULL, line);
+			if (r)
+				return r;
 			continue;
 		}
 		eq = strchr(s, '=');

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "test.h"
 #include "tacme.h"
+#include "tacme_tls.h"
 #include "ta_conf.h"
 
 typedef struct seen {
@@ -17,6 +18,8 @@ static int record(void *ctx, const char *section, const char *key, const char *v
 {
 	seen *s = ctx;
 
+	if (!key)
+		return 0;
 	s->len += (size_t)snprintf(s->out + s->len, sizeof(s->out) - s->len, "%u[%s]%s=%s;",
 		line, section, key, value);
 	return 0;
@@ -122,12 +125,12 @@ static void t_config_errors(void)
 {
 	static const struct { const char *text, *msg; } bad[] = {
 		{ "directory = https://x/\ncolour = blue\n", ":2: unknown key \"colour\"" },
-		{ "directory = ftp://x/\n", ":1: directory must be an http:// or https:// URL" },
+		{ "directory = ftp://x/\n", ":1: bad directory \"ftp://x/\": expected the CA's ACME directory URL" },
 		{ "directory = https://x/\ndirectory = https://y/\n", ":2: directory is set twice" },
-		{ "directory =\n", ":1: directory needs a value" },
-		{ "log = file\ndirectory = https://x/\n", ":1: log is stderr or syslog" },
+		{ "directory =\n", ":1: directory needs a value: the CA's ACME directory URL" },
+		{ "log = file\ndirectory = https://x/\n", ":1: bad log \"file\": expected stderr or syslog" },
 		{ "ca_file = /x\n", "directory = <ACME directory URL> is missing" },
-		{ "directory = https://x/\nproxy = socks5://p\n", ":2: proxy must be" },
+		{ "directory = https://x/\nproxy = socks5://p\n", ":2: bad proxy" },
 	};
 	char path[256];
 	size_t i;
@@ -137,6 +140,67 @@ static void t_config_errors(void)
 
 		CHECK_INT(r, TA_ERR_CONFIG);
 		if (!strstr(ta_error_msg(), bad[i].msg) || !strstr(ta_error_msg(), path)) {
+			fprintf(stderr, "    got \"%s\", want \"%s\"\n", ta_error_msg(), bad[i].msg);
+			ta_test_failed = 1;
+		}
+	}
+	unlink(path);
+}
+
+static void t_config_sections(void)
+{
+	char path[256], mem[256];
+	const char *names[8];
+	const ta_cert_conf *cc;
+
+	REQUIRE(load("directory = https://x/dir\nstate_dir = /var/lib/tacme\n"
+		"[www]\nnames = www.example.com  *.example.com example.com\n"
+		"key_type = rsa3072\nkey_reuse = yes\ndeploy = /etc/init.d/uhttpd reload\n"
+		"[nas]\nnames = nas.lan.example.org\n", path, sizeof(path)) == 0);
+	CHECK_INT(conf.ncerts, 2);
+	CHECK_STR(conf.acmedns_credentials, "/var/lib/tacme/acmedns.json");
+	cc = ta_config_cert(&conf, "www");
+	REQUIRE(cc);
+	CHECK_INT(cc->key_type, TA_KEY_RSA);
+	CHECK_INT(cc->key_bits, 3072);
+	CHECK_INT(cc->key_reuse, 1);
+	CHECK_STR(cc->deploy, "/etc/init.d/uhttpd reload");
+	CHECK_INT(ta_config_names(cc, mem, sizeof(mem), names, 8), 3);
+	CHECK_STR(names[0], "www.example.com");
+	CHECK_STR(names[1], "*.example.com");
+	CHECK_STR(names[2], "example.com");
+	cc = ta_config_cert(&conf, "nas");
+	REQUIRE(cc);
+	CHECK_INT(cc->key_type, TA_KEY_EC256);
+	CHECK_INT(cc->key_reuse, 0);
+	CHECK(ta_config_cert(&conf, "none") == NULL);
+	unlink(path);
+}
+
+static void t_config_section_errors(void)
+{
+	static const struct { const char *text, *msg; } bad[] = {
+		{ "directory = https://x/\n[a]\n", ":2: [a] needs names" },
+		{ "directory = https://x/\n[a]\nnames = x.example\n[a]\nnames = y.example\n",
+			":4: [a] appears twice (first on line 2)" },
+		{ "directory = https://x/\n[a]\nnames = bad_name.example\n", ":3: bad names" },
+		{ "directory = https://x/\n[a]\nnames = single\n", ":3: bad names" },
+		{ "directory = https://x/\n[a]\nnames = a.example\nkey_type = dsa\n",
+			":4: bad key_type \"dsa\": expected ec256, ec384" },
+		{ "directory = https://x/\n[a]\nnames = a.example\nkey_reuse = maybe\n",
+			":4: bad key_reuse" },
+		{ "directory = https://x/\n[a]\nnames = a.example\ndirectory = https://y/\n",
+			":4: unknown key \"directory\" in a certificate section" },
+		{ "names = a.example\ndirectory = https://x/\n",
+			":1: unknown key \"names\" before the first [section]" },
+		{ "directory = https://x/\neab_kid = k\n", "eab_kid and eab_hmac_key go together" },
+	};
+	char path[256];
+	size_t i;
+
+	for (i = 0; i < TA_ARRAY_LEN(bad); i++) {
+		CHECK_INT(load(bad[i].text, path, sizeof(path)), TA_ERR_CONFIG);
+		if (!strstr(ta_error_msg(), bad[i].msg)) {
 			fprintf(stderr, "    got \"%s\", want \"%s\"\n", ta_error_msg(), bad[i].msg);
 			ta_test_failed = 1;
 		}
@@ -169,6 +233,8 @@ const ta_test suite_conf[] = {
 	{ "ini_nul_refused", t_ini_nul_refused },
 	{ "config_ok", t_config_ok },
 	{ "config_errors", t_config_errors },
+	{ "config_sections", t_config_sections },
+	{ "config_section_errors", t_config_section_errors },
 	{ "config_missing_file", t_config_missing_file },
 	{ "config_too_big", t_config_too_big },
 	{ 0, 0 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "test.h"
 #include "tacme.h"
@@ -146,7 +147,11 @@ static void t_rand_and_time(void)
 	CHECK(memcmp(a, zero, sizeof(a)) != 0);
 	CHECK(ta_time_now() > 1700000000);      /* after 2023 */
 	t0 = ta_time_ms();
-	usleep(20000);
+	{
+		struct timespec ts = { 0, 20000000L };
+
+		nanosleep(&ts, NULL);
+	}
 	CHECK((uint32_t)(ta_time_ms() - t0) >= 15);
 }
 
