@@ -49,6 +49,8 @@ int64_t ta_time_now(void);
 uint32_t ta_time_ms(void);
 /* Sleeps s seconds. */
 void ta_time_sleep(unsigned s);
+/* Sleeps ms milliseconds. */
+void ta_time_sleep_ms(unsigned ms);
 /* Fills buf with len bytes from the kernel's CSPRNG (getrandom, else
  * /dev/urandom).  Returns 0 or TA_ERR_RAND; never a weak fallback. */
 int ta_rand(void *buf, size_t len);

@@ -32,3 +32,13 @@ void ta_time_sleep(unsigned s)
 	while (nanosleep(&ts, &ts) != 0)
 		;
 }
+
+void ta_time_sleep_ms(unsigned ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}

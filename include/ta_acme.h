@@ -1,0 +1,98 @@
+/* The ACME protocol (RFC 8555): directory, nonces, signed requests with
+ * problem reporting, account, order, authorization, challenge, finalize,
+ * download.  The flow that strings them together is in issue.c. */
+#ifndef TA_ACME_H
+#define TA_ACME_H
+
+#include <stddef.h>
+#include "config.h"
+#include "tacme_tls.h"
+#include "ta_http.h"
+#include "ta_json.h"
+
+#define TA_ACME_URL (CONFIG_HTTP_URL_MAX + 1)
+
+typedef struct ta_acme_dir {
+	const char *new_nonce, *new_account, *new_order;
+	const char *revoke_cert, *key_change, *renewal_info;   /* may be NULL */
+	const char *profiles;       /* space-separated meta.profiles names */
+	char pool[2048];
+} ta_acme_dir;
+
+typedef struct ta_acme {
+	ta_http *http;
+	const ta_key *key;          /* the account key (caller's) */
+	char kid[TA_ACME_URL];      /* account URL, "" before newAccount */
+	char nonce[128];
+	ta_acme_dir dir;
+	char *req;                  /* JWS request buffer (caller's) */
+	size_t req_cap;
+	ta_json_tok *tok;           /* token array (caller's) */
+	unsigned ntok;
+	ta_json json;               /* last JSON response (into http's buffer) */
+	char location[TA_ACME_URL]; /* Location header of the last response */
+	unsigned bad_nonces;        /* badNonce retries so far (for tests) */
+} ta_acme;
+
+typedef struct ta_order {
+	char url[TA_ACME_URL];
+	char finalize[TA_ACME_URL];
+	char certificate[TA_ACME_URL];
+	char status[16];
+	const char *authz[CONFIG_MAX_NAMES];
+	unsigned nauthz;
+	char pool[CONFIG_MAX_NAMES * 128];
+} ta_order;
+
+typedef struct ta_authz {
+	char url[TA_ACME_URL];
+	char status[16];
+	char domain[256];           /* identifier value, without "*." */
+	int wildcard;
+	char chall_url[TA_ACME_URL];/* the dns-01 challenge */
+	char chall_status[16];
+	char token[128];
+} ta_authz;
+
+/* Prepares a for one CA: http carries the requests, key signs them; req
+ * and tok are the caller's buffers for JWS bodies and JSON tokens. */
+void ta_acme_init(ta_acme *a, ta_http *http, const ta_key *key, char *req, size_t req_cap,
+	ta_json_tok *tok, unsigned ntok);
+/* Fetches and keeps the directory at url.  Returns 0 or an error. */
+int ta_acme_directory(ta_acme *a, const char *url);
+/* Sends a signed POST to url (payload NULL: POST-as-GET), with kid once an
+ * account is known, else jwk.  Takes every Replay-Nonce, gets a nonce
+ * first when none is held, retries badNonce (up to 10 in a row) and
+ * honours a short Retry-After on rateLimited/503 once.  On 2xx returns 0
+ * with the response in a->http and JSON bodies parsed into a->json; on an
+ * ACME problem returns TA_ERR_PROTO with type, detail and subproblems in
+ * the recorded message, prefixed by step. */
+int ta_acme_post(ta_acme *a, const char *step, const char *url, const char *payload);
+/* Finds or creates the account (newAccount, termsOfServiceAgreed, contact
+ * when not NULL, External Account Binding when eab_kid is set); with
+ * only_existing, onlyReturnExisting.  Sets a->kid.  Returns 0 or an error. */
+int ta_acme_account(ta_acme *a, const char *contact, const char *eab_kid,
+	const char *eab_key, int only_existing);
+/* Creates an order for names[0..n) (profile and replaces may be NULL). */
+int ta_acme_new_order(ta_acme *a, const char *const *names, size_t n, const char *profile,
+	const char *replaces, ta_order *o);
+/* Reads the order at o->url again (POST-as-GET). */
+int ta_acme_get_order(ta_acme *a, ta_order *o);
+/* Reads an authorization and its dns-01 challenge into z. */
+int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z);
+/* Tells the CA to validate z's dns-01 challenge. */
+int ta_acme_respond(ta_acme *a, const ta_authz *z);
+/* Polls z until it is valid (0) or invalid (TA_ERR_PROTO with the
+ * challenge's error), bounded to timeout_s seconds. */
+int ta_acme_wait_authz(ta_acme *a, ta_authz *z, unsigned timeout_s);
+/* Sends the CSR to o->finalize and polls the order until it is valid and
+ * has a certificate URL, bounded to timeout_s. */
+int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t len,
+	unsigned timeout_s);
+/* Downloads a certificate chain (PEM) into a->http's buffer. */
+int ta_acme_download(ta_acme *a, const char *url);
+/* Seconds to wait before polling again: the last response's Retry-After
+ * when present (clamped to 1..max_s), else fallback_ms rounded up. */
+unsigned ta_acme_retry_after_ms(const ta_acme *a, unsigned fallback_ms, unsigned max_s);
+
+#endif

@@ -1,0 +1,514 @@
+/* RFC 8555 requests: directory, nonces, signed POSTs with problem
+ * documents, account, order, authorization, challenge, finalize and
+ * download.  Every URL or value that must outlive a response is copied out
+ * of the HTTP buffer before the next request. */
+#include <stdio.h>
+#include <string.h>
+#include "tacme.h"
+#include "tacme_port.h"
+#include "ta_acme.h"
+#include "ta_b64.h"
+#include "ta_buf.h"
+#include "ta_jws.h"
+
+#define PROBLEM_PREFIX "urn:ietf:params:acme:error:"
+
+void ta_acme_init(ta_acme *a, ta_http *http, const ta_key *key, char *req, size_t req_cap,
+	ta_json_tok *tok, unsigned ntok)
+{
+	memset(a, 0, sizeof(*a));
+	a->http = http;
+	a->key = key;
+	a->req = req;
+	a->req_cap = req_cap;
+	a->tok = tok;
+	a->ntok = ntok;
+}
+
+/* Copies the string member key of object obj into out; 0, or -1 when it is
+ * missing, not a string, or does not fit. */
+static int copy_str(const ta_json *j, int obj, const char *key, char *out, size_t cap)
+{
+	out[0] = '\0';
+	return ta_json_str(j, ta_json_get(j, obj, key), out, cap, NULL) ? -1 : 0;
+}
+
+/* Parses the last response body as a JSON object into a->json. */
+static int parse_body(ta_acme *a, const char *what)
+{
+	ta_http *h = a->http;
+
+	if (ta_json_parse(&a->json, h->body, h->body_len, a->tok, a->ntok) ||
+	    ta_json_type(&a->json, 0) != TA_JSON_OBJECT)
+		return ta_error(TA_ERR_PROTO, "%s: the CA's answer is not a JSON object", what);
+	return 0;
+}
+
+/* Appends a string from the JSON pool to the directory pool. */
+static const char *dir_url(ta_acme *a, ta_buf *pool, const char *key, int required)
+{
+	const char *start = pool->p + pool->len;
+	int i = ta_json_get(&a->json, 0, key);
+	char tmp[TA_ACME_URL];
+
+	if (ta_json_str(&a->json, i, tmp, sizeof(tmp), NULL) == 0) {
+		ta_buf_puts(pool, tmp);
+		ta_buf_putc(pool, '\0');
+		if (!pool->err)
+			return start;
+	}
+	if (required)
+		ta_error(TA_ERR_PROTO, "the directory has no usable \"%s\" URL", key);
+	return NULL;
+}
+
+int ta_acme_directory(ta_acme *a, const char *url)
+{
+	ta_acme_dir *d = &a->dir;
+	ta_buf pool;
+	int rc, meta, profiles, i;
+	uint32_t m;
+
+	rc = ta_http_get(a->http, url, "application/json");
+	if (rc)
+		return rc;
+	if (a->http->status != 200)
+		return ta_error(TA_ERR_STATUS, "GET %s answered status %d: is this an ACME "
+			"directory URL?", url, a->http->status);
+	if (parse_body(a, "directory"))
+		return TA_ERR_PROTO;
+	ta_buf_init(&pool, d->pool, sizeof(d->pool));
+	d->new_nonce = dir_url(a, &pool, "newNonce", 1);
+	d->new_account = dir_url(a, &pool, "newAccount", 1);
+	d->new_order = dir_url(a, &pool, "newOrder", 1);
+	if (!d->new_nonce || !d->new_account || !d->new_order)
+		return TA_ERR_PROTO;
+	d->revoke_cert = dir_url(a, &pool, "revokeCert", 0);
+	d->key_change = dir_url(a, &pool, "keyChange", 0);
+	d->renewal_info = dir_url(a, &pool, "renewalInfo", 0);
+	d->profiles = pool.p + pool.len;
+	meta = ta_json_get(&a->json, 0, "meta");
+	profiles = ta_json_get(&a->json, meta, "profiles");
+	if (ta_json_type(&a->json, profiles) == TA_JSON_OBJECT) {
+		i = profiles + 1;
+		for (m = 0; m < a->json.tok[profiles].size; m++) {
+			char name[64];
+
+			if (ta_json_str(&a->json, i, name, sizeof(name), NULL) == 0) {
+				if (m)
+					ta_buf_putc(&pool, ' ');
+				ta_buf_puts(&pool, name);
+			}
+			i = (int)a->json.tok[i + 1].next;
+		}
+	}
+	ta_buf_putc(&pool, '\0');
+	if (pool.err)
+		return ta_error(TA_ERR_SPACE, "the directory's URLs are too long");
+	return 0;
+}
+
+/* Keeps the Replay-Nonce of the last response, if any. */
+static void take_nonce(ta_acme *a)
+{
+	const char *n = ta_http_header(a->http, "Replay-Nonce", 0);
+	size_t len = n ? strlen(n) : 0;
+
+	if (len && len < sizeof(a->nonce))
+		memcpy(a->nonce, n, len + 1);
+}
+
+static int get_nonce(ta_acme *a)
+{
+	ta_http_req r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.method = "HEAD";
+	r.url = a->dir.new_nonce;
+	rc = ta_http_do(a->http, &r);
+	if (rc)
+		return rc;
+	take_nonce(a);
+	if (!a->nonce[0])
+		return ta_error(TA_ERR_PROTO, "newNonce: HEAD %s answered %d without a "
+			"Replay-Nonce", r.url, a->http->status);
+	return 0;
+}
+
+/* Records the problem document of the last response for step and url. */
+static int problem(ta_acme *a, const char *step, const char *url)
+{
+	ta_http *h = a->http;
+	char type[128], detail[300], msg[900];
+	const char *t;
+	ta_json *j = &a->json;
+	ta_buf b;
+	int sub, i;
+	unsigned k;
+
+	ta_buf_init(&b, msg, sizeof(msg));
+	ta_buf_printf(&b, "%s: %s answered %d", step, url, h->status);
+	if (ta_json_parse(j, h->body, h->body_len, a->tok, a->ntok) == 0 &&
+	    ta_json_type(j, 0) == TA_JSON_OBJECT) {
+		copy_str(j, 0, "type", type, sizeof(type));
+		copy_str(j, 0, "detail", detail, sizeof(detail));
+		t = strncmp(type, PROBLEM_PREFIX, strlen(PROBLEM_PREFIX)) ? type :
+			type + strlen(PROBLEM_PREFIX);
+		ta_buf_printf(&b, ": %s: %s", *t ? t : "(no type)", detail);
+		sub = ta_json_get(j, 0, "subproblems");
+		for (k = 0; (i = ta_json_at(j, sub, k)) >= 0 && k < 5; k++) {
+			char ident[256];
+
+			copy_str(j, i, "type", type, sizeof(type));
+			copy_str(j, i, "detail", detail, sizeof(detail));
+			copy_str(j, ta_json_get(j, i, "identifier"), "value", ident, sizeof(ident));
+			t = strncmp(type, PROBLEM_PREFIX, strlen(PROBLEM_PREFIX)) ? type :
+				type + strlen(PROBLEM_PREFIX);
+			ta_buf_printf(&b, "; %s: %s: %s", ident, t, detail);
+		}
+	}
+	if (ta_buf_cstr(&b))
+		memcpy(msg + sizeof(msg) - 4, "...", 4);
+	return ta_error(TA_ERR_PROTO, "%s", msg);
+}
+
+/* 1 if the last response is a problem of the given type. */
+static int is_problem(ta_acme *a, const char *type)
+{
+	char want[96];
+	ta_json j;
+
+	snprintf(want, sizeof(want), PROBLEM_PREFIX "%s", type);
+	return a->http->status >= 400 &&
+		ta_json_parse(&j, a->http->body, a->http->body_len, a->tok, a->ntok) == 0 &&
+		ta_json_eq(&j, ta_json_get(&j, 0, "type"), want);
+}
+
+unsigned ta_acme_retry_after_ms(const ta_acme *a, unsigned fallback_ms, unsigned max_s)
+{
+	const char *ra = ta_http_header(a->http, "Retry-After", 0);
+	unsigned long s = 0;
+
+	if (!ra || !*ra)
+		return fallback_ms;
+	for (; *ra >= '0' && *ra <= '9' && s < 100000; ra++)
+		s = s * 10 + (unsigned long)(*ra - '0');
+	if (*ra)                 /* an HTTP-date: not worth a date parser */
+		return fallback_ms;
+	if (s < 1)
+		s = 1;
+	if (s > max_s)
+		s = max_s;
+	return (unsigned)s * 1000u;
+}
+
+/* Builds and sends one signed POST; 0 or an error. */
+static int send_signed(ta_acme *a, const char *url, const char *payload, const char *accept)
+{
+	ta_http_req r;
+	ta_buf b;
+	int rc;
+
+	ta_buf_init(&b, a->req, a->req_cap);
+	rc = ta_jws_sign(&b, a->key, a->kid[0] ? a->kid : NULL, a->nonce, url,
+		payload ? payload : "", payload ? strlen(payload) : 0);
+	if (rc)
+		return rc == TA_ERR_SPACE ? ta_error(rc, "request to %s too large", url) : rc;
+	a->nonce[0] = '\0';                  /* used up */
+	memset(&r, 0, sizeof(r));
+	r.method = "POST";
+	r.url = url;
+	r.content_type = "application/jose+json";
+	r.accept = accept;
+	r.body = a->req;
+	r.body_len = b.len;
+	return ta_http_do(a->http, &r);
+}
+
+/* A signed POST with retries (see ta_acme_post); accept NULL means JSON. */
+static int post(ta_acme *a, const char *step, const char *url, const char *payload,
+	const char *accept)
+{
+	unsigned nonce_tries = 0, waits = 0;
+	const char *loc;
+	int rc;
+
+	for (;;) {
+		if (!a->nonce[0] && (rc = get_nonce(a)) != 0)
+			return rc;
+		rc = send_signed(a, url, payload, accept);
+		if (rc)
+			return rc;
+		take_nonce(a);
+		if (is_problem(a, "badNonce") && ++nonce_tries <= 10) {
+			a->bad_nonces++;
+			continue;
+		}
+		if ((a->http->status == 503 || is_problem(a, "rateLimited")) && waits++ == 0 &&
+		    ta_acme_retry_after_ms(a, 0, 3600) && ta_acme_retry_after_ms(a, 0, 3600) <= 60000) {
+			ta_log(TA_LOG_INFO, "%s: the CA asks to wait %u s", step,
+				ta_acme_retry_after_ms(a, 0, 60) / 1000);
+			ta_time_sleep_ms(ta_acme_retry_after_ms(a, 0, 60));
+			continue;
+		}
+		break;
+	}
+	if (a->http->status >= 300)
+		return problem(a, step, url);
+	loc = ta_http_header(a->http, "Location", 0);
+	a->location[0] = '\0';
+	if (loc && strlen(loc) < sizeof(a->location))
+		strcpy(a->location, loc);
+	if (!accept && a->http->body_len && parse_body(a, step))
+		return TA_ERR_PROTO;
+	return 0;
+}
+
+int ta_acme_post(ta_acme *a, const char *step, const char *url, const char *payload)
+{
+	return post(a, step, url, payload, NULL);
+}
+
+int ta_acme_account(ta_acme *a, const char *contact, const char *eab_kid,
+	const char *eab_key, int only_existing)
+{
+	static char payload[2048];
+	ta_buf b;
+	int rc;
+
+	ta_buf_init(&b, payload, sizeof(payload));
+	ta_buf_puts(&b, "{\"termsOfServiceAgreed\":true");
+	if (only_existing)
+		ta_buf_puts(&b, ",\"onlyReturnExisting\":true");
+	if (contact) {
+		ta_buf_puts(&b, ",\"contact\":[");
+		ta_json_put_string(&b, contact, strlen(contact));
+		ta_buf_putc(&b, ']');
+	}
+	if (eab_kid && !only_existing) {
+		ta_buf_puts(&b, ",\"externalAccountBinding\":");
+		rc = ta_jws_eab(&b, eab_kid, eab_key, a->key, a->dir.new_account);
+		if (rc) {
+			ta_wipe(payload, sizeof(payload));
+			return rc;
+		}
+	}
+	ta_buf_putc(&b, '}');
+	if (ta_buf_cstr(&b))
+		return ta_error(TA_ERR_SPACE, "newAccount request too large");
+	a->kid[0] = '\0';
+	rc = ta_acme_post(a, "newAccount", a->dir.new_account, payload);
+	if (rc)
+		return rc;
+	if (!a->location[0])
+		return ta_error(TA_ERR_PROTO, "newAccount: the CA gave no account URL (Location)");
+	strcpy(a->kid, a->location);
+	return 0;
+}
+
+/* Reads an order object from a->json into o (keeping o->url). */
+static int read_order(ta_acme *a, ta_order *o, const char *step)
+{
+	ta_json *j = &a->json;
+	int list, i;
+	unsigned k;
+	ta_buf pool;
+
+	if (copy_str(j, 0, "status", o->status, sizeof(o->status)) ||
+	    copy_str(j, 0, "finalize", o->finalize, sizeof(o->finalize)))
+		return ta_error(TA_ERR_PROTO, "%s: the order has no status or finalize URL", step);
+	copy_str(j, 0, "certificate", o->certificate, sizeof(o->certificate));
+	list = ta_json_get(j, 0, "authorizations");
+	if (ta_json_type(j, list) != TA_JSON_ARRAY)
+		return ta_error(TA_ERR_PROTO, "%s: the order has no authorizations", step);
+	ta_buf_init(&pool, o->pool, sizeof(o->pool));
+	o->nauthz = 0;
+	for (k = 0; (i = ta_json_at(j, list, k)) >= 0; k++) {
+		char url[TA_ACME_URL];
+
+		if (k >= TA_ARRAY_LEN(o->authz) || ta_json_str(j, i, url, sizeof(url), NULL))
+			return ta_error(TA_ERR_PROTO, "%s: bad or too many authorizations", step);
+		o->authz[o->nauthz++] = pool.p + pool.len;
+		ta_buf_puts(&pool, url);
+		ta_buf_putc(&pool, '\0');
+	}
+	if (pool.err)
+		return ta_error(TA_ERR_SPACE, "%s: authorization URLs too long", step);
+	return 0;
+}
+
+int ta_acme_new_order(ta_acme *a, const char *const *names, size_t n, const char *profile,
+	const char *replaces, ta_order *o)
+{
+	static char payload[CONFIG_MAX_NAMES * 300 + 512];
+	ta_buf b;
+	size_t i;
+	int rc;
+
+	ta_buf_init(&b, payload, sizeof(payload));
+	ta_buf_puts(&b, "{\"identifiers\":[");
+	for (i = 0; i < n; i++) {
+		ta_buf_puts(&b, i ? ",{\"type\":\"dns\",\"value\":" : "{\"type\":\"dns\",\"value\":");
+		ta_json_put_string(&b, names[i], strlen(names[i]));
+		ta_buf_putc(&b, '}');
+	}
+	ta_buf_putc(&b, ']');
+	if (profile) {
+		ta_buf_puts(&b, ",\"profile\":");
+		ta_json_put_string(&b, profile, strlen(profile));
+	}
+	if (replaces) {
+		ta_buf_puts(&b, ",\"replaces\":");
+		ta_json_put_string(&b, replaces, strlen(replaces));
+	}
+	ta_buf_putc(&b, '}');
+	if (ta_buf_cstr(&b))
+		return ta_error(TA_ERR_SPACE, "newOrder request too large");
+	rc = ta_acme_post(a, "newOrder", a->dir.new_order, payload);
+	if (rc)
+		return rc;
+	if (!a->location[0])
+		return ta_error(TA_ERR_PROTO, "newOrder: the CA gave no order URL (Location)");
+	strcpy(o->url, a->location);
+	return read_order(a, o, "newOrder");
+}
+
+int ta_acme_get_order(ta_acme *a, ta_order *o)
+{
+	int rc = ta_acme_post(a, "order", o->url, NULL);
+
+	return rc ? rc : read_order(a, o, "order");
+}
+
+int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z)
+{
+	ta_json *j = &a->json;
+	int rc, list, i, ident;
+	unsigned k;
+
+	memset(z, 0, sizeof(*z));
+	if (strlen(url) >= sizeof(z->url))
+		return ta_error(TA_ERR_SPACE, "authorization URL too long");
+	strcpy(z->url, url);
+	rc = ta_acme_post(a, "authorization", url, NULL);
+	if (rc)
+		return rc;
+	ident = ta_json_get(j, 0, "identifier");
+	if (copy_str(j, 0, "status", z->status, sizeof(z->status)) ||
+	    copy_str(j, ident, "value", z->domain, sizeof(z->domain)))
+		return ta_error(TA_ERR_PROTO, "authorization %s has no status or identifier", url);
+	z->wildcard = ta_json_type(j, ta_json_get(j, 0, "wildcard")) == TA_JSON_TRUE;
+	list = ta_json_get(j, 0, "challenges");
+	for (k = 0; (i = ta_json_at(j, list, k)) >= 0; k++) {
+		if (!ta_json_eq(j, ta_json_get(j, i, "type"), "dns-01"))
+			continue;
+		if (copy_str(j, i, "url", z->chall_url, sizeof(z->chall_url)) ||
+		    copy_str(j, i, "token", z->token, sizeof(z->token)))
+			return ta_error(TA_ERR_PROTO, "the dns-01 challenge of %s has no url or "
+				"token", z->domain);
+		copy_str(j, i, "status", z->chall_status, sizeof(z->chall_status));
+		return 0;
+	}
+	if (!strcmp(z->status, "valid"))
+		return 0;
+	return ta_error(TA_ERR_PROTO, "the CA offers no dns-01 challenge for %s", z->domain);
+}
+
+int ta_acme_respond(ta_acme *a, const ta_authz *z)
+{
+	return ta_acme_post(a, "challenge", z->chall_url, "{}");
+}
+
+/* Appends the first error found in the challenges of the last authz. */
+static int authz_error(ta_acme *a, const ta_authz *z)
+{
+	ta_json *j = &a->json;
+	char type[128] = "", detail[400] = "";
+	int list = ta_json_get(j, 0, "challenges"), i, err;
+	unsigned k;
+
+	for (k = 0; (i = ta_json_at(j, list, k)) >= 0; k++) {
+		err = ta_json_get(j, i, "error");
+		if (err >= 0) {
+			copy_str(j, err, "type", type, sizeof(type));
+			copy_str(j, err, "detail", detail, sizeof(detail));
+			break;
+		}
+	}
+	return ta_error(TA_ERR_PROTO, "authorization of %s%s is %s: %s: %s (check that "
+		"_acme-challenge.%s reaches the TXT record tacme set)", z->wildcard ? "*." : "",
+		z->domain, z->status,
+		strncmp(type, PROBLEM_PREFIX, strlen(PROBLEM_PREFIX)) ? type :
+		type + strlen(PROBLEM_PREFIX), detail, z->domain);
+}
+
+int ta_acme_wait_authz(ta_acme *a, ta_authz *z, unsigned timeout_s)
+{
+	uint32_t start = ta_time_ms();
+	unsigned wait = 250;
+	int rc;
+
+	for (;;) {
+		rc = ta_acme_post(a, "authorization", z->url, NULL);
+		if (rc)
+			return rc;
+		copy_str(&a->json, 0, "status", z->status, sizeof(z->status));
+		if (!strcmp(z->status, "valid"))
+			return 0;
+		if (strcmp(z->status, "pending") && strcmp(z->status, "processing"))
+			return authz_error(a, z);
+		wait = ta_acme_retry_after_ms(a, wait, 30);
+		if ((uint32_t)(ta_time_ms() - start) + wait > timeout_s * 1000u)
+			return ta_error(TA_ERR_TIMEOUT, "authorization of %s still %s after %u s",
+				z->domain, z->status, timeout_s);
+		ta_time_sleep_ms(wait);
+		wait = wait * 2 > 5000 ? 5000 : wait * 2;
+	}
+}
+
+int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t len,
+	unsigned timeout_s)
+{
+	static char payload[TA_JWS_MAX / 2];
+	uint32_t start = ta_time_ms();
+	unsigned wait = 250;
+	ta_buf b;
+	int rc;
+
+	ta_buf_init(&b, payload, sizeof(payload));
+	ta_buf_puts(&b, "{\"csr\":\"");
+	ta_b64url_put(&b, csr, len);
+	ta_buf_puts(&b, "\"}");
+	if (ta_buf_cstr(&b))
+		return ta_error(TA_ERR_SPACE, "CSR too large");
+	rc = ta_acme_post(a, "finalize", o->finalize, payload);
+	if (rc)
+		return rc;
+	for (;;) {
+		if ((rc = read_order(a, o, "finalize")) != 0)
+			return rc;
+		if (!strcmp(o->status, "valid") && o->certificate[0])
+			return 0;
+		if (strcmp(o->status, "processing") && strcmp(o->status, "valid"))
+			return ta_error(TA_ERR_PROTO, "finalize: the order is %s, not processing",
+				o->status);
+		wait = ta_acme_retry_after_ms(a, wait, 60);
+		if ((uint32_t)(ta_time_ms() - start) + wait > timeout_s * 1000u)
+			return ta_error(TA_ERR_TIMEOUT, "the CA has not issued the certificate after "
+				"%u s", timeout_s);
+		ta_time_sleep_ms(wait);
+		wait = wait * 2 > 5000 ? 5000 : wait * 2;
+		if ((rc = ta_acme_post(a, "order", o->url, NULL)) != 0)
+			return rc;
+	}
+}
+
+int ta_acme_download(ta_acme *a, const char *url)
+{
+	int rc = post(a, "download", url, NULL, "application/pem-certificate-chain");
+
+	if (rc == 0 && a->http->status != 200)
+		return ta_error(TA_ERR_PROTO, "download: %s answered %d", url, a->http->status);
+	return rc;
+}
