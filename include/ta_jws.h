@@ -8,6 +8,8 @@
 
 /* Largest signing input (base64url header "." base64url payload). */
 #define TA_JWS_MAX 6144
+/* Largest JWS request body (flattened JSON around TA_JWS_MAX). */
+#define TA_JWS_REQ_MAX (TA_JWS_MAX + 1024)
 
 /* Appends the public JWK of k in RFC 7638 canonical form (members in
  * lexicographic order, no whitespace), e.g. {"crv":"P-256","kty":"EC",

@@ -41,6 +41,25 @@ int ta_store_write(const char *path, const void *p, size_t len, int secret);
 int ta_store_mkdir(const char *path, int secret);
 /* Returns 1 if path exists, 0 if not. */
 int ta_store_exists(const char *path);
+/* Makes linkpath a symbolic link to target, atomically replacing whatever
+ * link was there (a temporary link renamed over it, then the folder is
+ * synced).  Returns 0 or TA_ERR_IO. */
+int ta_store_symlink(const char *target, const char *linkpath);
+/* Reads the target of the symbolic link at path into out (NUL-terminated).
+ * Returns 0, TA_ERR_NOTFOUND (no such link), TA_ERR_SPACE or TA_ERR_IO. */
+int ta_store_readlink(const char *path, char *out, size_t cap);
+/* Removes a file (missing is fine) or an empty folder.  Returns 0 or
+ * TA_ERR_IO. */
+int ta_store_remove(const char *path);
+int ta_store_rmdir(const char *path);
+
+/* ---- processes ---------------------------------------------------------- */
+/* Runs argv[0] (searched in PATH when it has no '/') with argv and the
+ * current environment, without a shell, and waits at most timeout_s
+ * seconds (then kills it).  *status gets the exit status, or -1 when it was
+ * killed or died on a signal.  Returns 0 when it ran (whatever its status),
+ * TA_ERR_TIMEOUT, or TA_ERR_IO when it could not be started. */
+int ta_proc_run(const char *const *argv, unsigned timeout_s, int *status);
 
 /* ---- time and randomness ------------------------------------------------ */
 /* Wall clock, seconds since 1970-01-01 UTC. */

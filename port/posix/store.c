@@ -142,3 +142,57 @@ int ta_store_exists(const char *path)
 
 	return stat(path, &st) == 0;
 }
+
+int ta_store_symlink(const char *target, const char *linkpath)
+{
+	char tmp[4096], dir[4096];
+	int n, fd;
+
+	n = snprintf(tmp, sizeof(tmp), "%s.lnk%ld", linkpath, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp) || folder_of(linkpath, dir, sizeof(dir)))
+		return ta_error(TA_ERR_SPACE, "path too long: %s", linkpath);
+	unlink(tmp);
+	if (symlink(target, tmp) != 0)
+		return ta_error(TA_ERR_IO, "cannot create link %s: %s", tmp, strerror(errno));
+	if (rename(tmp, linkpath) != 0) {
+		int err = errno;
+
+		unlink(tmp);
+		return ta_error(TA_ERR_IO, "cannot replace %s: %s", linkpath, strerror(err));
+	}
+	fd = open(dir, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = fsync(fd);
+		close(fd);
+		if (n != 0 && errno != EINVAL)
+			return ta_error(TA_ERR_IO, "cannot sync folder %s: %s", dir, strerror(errno));
+	}
+	return 0;
+}
+
+int ta_store_readlink(const char *path, char *out, size_t cap)
+{
+	ssize_t n = readlink(path, out, cap);
+
+	if (n < 0)
+		return errno == ENOENT || errno == EINVAL ? TA_ERR_NOTFOUND :
+			ta_error(TA_ERR_IO, "cannot read link %s: %s", path, strerror(errno));
+	if ((size_t)n >= cap)
+		return TA_ERR_SPACE;
+	out[n] = '\0';
+	return 0;
+}
+
+int ta_store_remove(const char *path)
+{
+	if (unlink(path) == 0 || errno == ENOENT)
+		return 0;
+	return ta_error(TA_ERR_IO, "cannot remove %s: %s", path, strerror(errno));
+}
+
+int ta_store_rmdir(const char *path)
+{
+	if (rmdir(path) == 0 || errno == ENOENT)
+		return 0;
+	return ta_error(TA_ERR_IO, "cannot remove folder %s: %s", path, strerror(errno));
+}

@@ -1,0 +1,501 @@
+/* One certificate end to end.  Nothing on disk changes until the whole
+ * chain is downloaded and checked (the leaf carries our key and exactly the
+ * requested names); then the four files are written into a fresh folder
+ * and the section's link is switched to it in one rename. */
+#include <stdio.h>
+#include <string.h>
+#include "tacme.h"
+#include "tacme_port.h"
+#include "ta_b64.h"
+#include "ta_buf.h"
+#include "ta_cert.h"
+#include "ta_csr.h"
+#include "ta_issue.h"
+#include "ta_key.h"
+#include "ta_pem.h"
+
+#define PATH_MAX_LEN 512
+
+static int path_of(char *out, const char *dir, const char *name)
+{
+	int n = snprintf(out, PATH_MAX_LEN, "%s/%s", dir, name);
+
+	return n < 0 || n >= PATH_MAX_LEN ?
+		ta_error(TA_ERR_SPACE, "path too long: %s/%s", dir, name) : 0;
+}
+
+void ta_issuer_init(ta_issuer *is, const ta_config *conf)
+{
+	memset(is, 0, sizeof(*is));
+	is->conf = conf;
+	ta_http_init(&is->http, is->http_buf, sizeof(is->http_buf), conf->proxy);
+	ta_acme_init(&is->acme, &is->http, &is->account, is->req, sizeof(is->req),
+		is->tok, TA_ARRAY_LEN(is->tok));
+	if (ENABLE_HOOK && conf->hook) {
+		ta_dns_hook_init(&is->hook, conf->hook);
+		is->dns = &is->hook.vtable;
+	} else if (conf->acmedns_url) {
+		ta_dns_acmedns_init(&is->adns, conf->acmedns_url, conf->acmedns_credentials,
+			conf->dns_resolver, conf->proxy, is->tok, TA_ARRAY_LEN(is->tok));
+		is->dns = &is->adns.vtable;
+	}
+}
+
+void ta_issuer_done(ta_issuer *is)
+{
+	ta_http_close(&is->http);
+	if (is->dns == &is->adns.vtable)
+		ta_dns_acmedns_done(&is->adns);
+	ta_key_wipe(&is->account);
+	ta_key_wipe(&is->cert_key);
+	ta_wipe(is->req, sizeof(is->req));
+}
+
+/* Reads a PEM key file into k; TA_ERR_NOTFOUND when there is none. */
+static int read_key(const char *path, ta_key *k)
+{
+	static char pem[4096 * 2];
+	size_t len;
+	int r = ta_store_read(path, pem, sizeof(pem), &len);
+
+	if (r == 0) {
+		r = ta_key_from_pem(k, pem, len);
+		if (r)
+			r = ta_error(r, "%s is not a private key tacme can read", path);
+	}
+	ta_wipe(pem, sizeof(pem));
+	return r;
+}
+
+/* Writes k as PEM to path, mode 0600. */
+static int write_key(const char *path, const ta_key *k)
+{
+	static char pem[4096 * 2];
+	ta_buf b;
+	int r;
+
+	ta_buf_init(&b, pem, sizeof(pem));
+	r = ta_key_to_pem(&b, k);
+	if (r == 0)
+		r = ta_store_write(path, pem, b.len, 1);
+	ta_wipe(pem, sizeof(pem));
+	return r;
+}
+
+/* Directory, account key (made on first use) and account URL. */
+static int account(ta_issuer *is)
+{
+	const ta_config *c = is->conf;
+	char path[PATH_MAX_LEN], url[TA_ACME_URL];
+	size_t len;
+	int r;
+
+	if (is->ready)
+		return 0;
+	if ((r = ta_store_mkdir(c->state_dir, 1)) != 0)
+		return r;
+	if ((r = ta_acme_directory(&is->acme, c->directory)) != 0)
+		return r;
+	if ((r = path_of(path, c->state_dir, "account.key")) != 0)
+		return r;
+	r = read_key(path, &is->account);
+	if (r == TA_ERR_NOTFOUND) {
+		ta_log(TA_LOG_INFO, "making a new account key %s", path);
+		if ((r = ta_key_generate(&is->account, TA_KEY_EC256, 256)) != 0 ||
+		    (r = write_key(path, &is->account)) != 0)
+			return r;
+	} else if (r) {
+		return r;
+	}
+	if ((r = path_of(path, c->state_dir, "account.url")) != 0)
+		return r;
+	r = ta_store_read(path, url, sizeof(url) - 1, &len);
+	if (r == 0 && len > 8) {
+		url[len] = '\0';
+		url[strcspn(url, "\r\n")] = '\0';
+		strcpy(is->acme.kid, url);
+	} else {
+		ta_error_clear();
+		if ((r = ta_acme_account(&is->acme, c->contact, c->eab_kid, c->eab_hmac_key, 0)) != 0)
+			return r;
+		ta_log(TA_LOG_INFO, "account %s", is->acme.kid);
+		if ((r = ta_store_write(path, is->acme.kid, strlen(is->acme.kid), 0)) != 0)
+			return r;
+	}
+	is->ready = 1;
+	return 0;
+}
+
+/* ---- dns-01 in rounds ---------------------------------------------------- */
+
+typedef struct pending {
+	ta_authz *z;
+	char value[44];
+	int published;
+} pending;
+
+static void unpublish(ta_issuer *is, pending *p, size_t n)
+{
+	size_t i;
+	int had = ta_error_code();
+
+	for (i = 0; i < n; i++) {
+		if (!p[i].published)
+			continue;
+		(*is->dns)->remove(is->dns, p[i].z->domain, p[i].z->token, p[i].value);
+		p[i].published = 0;
+	}
+	if (!had)
+		ta_error_clear();
+}
+
+/* Publishes, waits for, validates and cleans up one round. */
+static int round_run(ta_issuer *is, pending *p, size_t n)
+{
+	const ta_config *c = is->conf;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < n && !r; i++) {
+		r = ta_dns01_value(&is->account, p[i].z->token, p[i].value);
+		if (!r)
+			r = (*is->dns)->add(is->dns, p[i].z->domain, p[i].z->token, p[i].value);
+		p[i].published = !r;
+	}
+	for (i = 0; i < n && !r; i++)
+		r = ta_dns01_wait(c->dns_resolver, p[i].z->domain, p[i].value, CONFIG_DNS_WAIT_S);
+	for (i = 0; i < n && !r; i++)
+		r = ta_acme_respond(&is->acme, p[i].z);
+	for (i = 0; i < n && !r; i++)
+		r = ta_acme_wait_authz(&is->acme, p[i].z, 180);
+	unpublish(is, p, n);
+	return r;
+}
+
+/* Validates every pending authorization, at most per_group values of one
+ * group at a time. */
+static int validate(ta_issuer *is)
+{
+	static pending round[CONFIG_MAX_NAMES];
+	unsigned groups[CONFIG_MAX_NAMES], count[CONFIG_MAX_NAMES];
+	unsigned limit = (*is->dns)->per_group, done[CONFIG_MAX_NAMES];
+	size_t i, k, n, left = 0;
+	int r;
+
+	for (i = 0; i < is->order.nauthz; i++) {
+		done[i] = strcmp(is->authz[i].status, "pending") != 0;
+		left += !done[i];
+		groups[i] = (*is->dns)->group(is->dns, is->authz[i].domain);
+	}
+	while (left) {
+		n = 0;
+		for (i = 0; i < is->order.nauthz; i++) {
+			if (done[i])
+				continue;
+			for (k = 0, count[n] = 0; k < n; k++)
+				count[n] += groups[round[k].z - is->authz] == groups[i];
+			if (limit && count[n] >= limit)
+				continue;
+			round[n].z = &is->authz[i];
+			round[n].published = 0;
+			n++;
+			done[i] = 1;
+		}
+		ta_log(TA_LOG_INFO, "validating %zu name%s", n, n == 1 ? "" : "s");
+		if ((r = round_run(is, round, n)) != 0)
+			return r;
+		left -= n;
+	}
+	return 0;
+}
+
+/* ---- the certificate ----------------------------------------------------- */
+
+/* 1 if the leaf's names are exactly names[0..n) (any order, any case). */
+static int same_names(const ta_cert_info *ci, const char *const *names, size_t n)
+{
+	size_t i, seen = 0;
+
+	for (i = 0; i < n; i++)
+		if (!ta_cert_has_name(ci, names[i]))
+			return 0;
+	seen = ta_cert_count_names(ci);
+	return seen == n;
+}
+
+/* Checks the chain PEM in is->chain: leaf key is cert_key, names exact. */
+static int check_chain(ta_issuer *is, const char *const *names, size_t n)
+{
+	static unsigned char der[8192];
+	unsigned char spki[1024];
+	size_t pos = 0, len, label_len, spki_len;
+	const char *label;
+	ta_cert_info ci;
+	int r;
+
+	r = ta_pem_next(is->chain, is->chain_len, &pos, &label, &label_len, der, sizeof(der), &len);
+	if (r || label_len != 11 || memcmp(label, "CERTIFICATE", 11) || ta_cert_parse(der, len, &ci))
+		return ta_error(TA_ERR_PROTO, "download: the CA sent no readable certificate");
+	if ((r = ta_key_spki(&is->cert_key, spki, sizeof(spki), &spki_len)) != 0)
+		return r;
+	if (ci.spki_len != spki_len || memcmp(ci.spki, spki, spki_len))
+		return ta_error(TA_ERR_PROTO, "download: the certificate is not for our key: "
+			"refusing it");
+	if (!same_names(&ci, names, n))
+		return ta_error(TA_ERR_PROTO, "download: the certificate does not carry exactly "
+			"the names asked for: refusing it");
+	return 0;
+}
+
+/* Copies the downloaded chain out of the HTTP buffer. */
+static int keep_chain(ta_issuer *is)
+{
+	if (is->http.body_len >= sizeof(is->chain))
+		return ta_error(TA_ERR_SPACE, "the certificate chain is larger than %d bytes",
+			TA_CHAIN_MAX);
+	memcpy(is->chain, is->http.body, is->http.body_len);
+	is->chain_len = is->http.body_len;
+	is->chain[is->chain_len] = '\0';
+	return 0;
+}
+
+/* 1 if the chain's last certificate was issued by a CA whose common name
+ * is cn. */
+static int top_issuer_is(const ta_issuer *is, const char *cn)
+{
+	static unsigned char der[8192];
+	size_t pos = 0, len, label_len;
+	const char *label;
+	char name[256] = "";
+	ta_cert_info ci;
+
+	while (ta_pem_next(is->chain, is->chain_len, &pos, &label, &label_len, der,
+		sizeof(der), &len) == 0)
+		if (ta_cert_parse(der, len, &ci) == 0)
+			ta_cert_issuer_cn(&ci, name, sizeof(name));
+	return !strcmp(name, cn);
+}
+
+/* Downloads the default chain, or the alternate whose top issuer is
+ * preferred. */
+static int download(ta_issuer *is, const ta_cert_conf *cc)
+{
+	char alt[8][TA_ACME_URL];
+	unsigned nalt = 0, i;
+	const char *link;
+	int r;
+
+	if ((r = ta_acme_download(&is->acme, is->order.certificate)) != 0 || (r = keep_chain(is)))
+		return r;
+	if (!cc->preferred_chain || top_issuer_is(is, cc->preferred_chain))
+		return 0;
+	for (i = 0; (link = ta_http_header(&is->http, "Link", i)) != NULL && nalt < 8; i++) {
+		const char *lt = strchr(link, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+
+		if (!gt || !strstr(gt, "rel=\"alternate\"") || (size_t)(gt - lt - 1) >= TA_ACME_URL)
+			continue;
+		memcpy(alt[nalt], lt + 1, (size_t)(gt - lt - 1));
+		alt[nalt][gt - lt - 1] = '\0';
+		nalt++;
+	}
+	for (i = 0; i < nalt; i++) {
+		if ((r = ta_acme_download(&is->acme, alt[i])) != 0 || (r = keep_chain(is)) != 0)
+			return r;
+		if (top_issuer_is(is, cc->preferred_chain))
+			return 0;
+	}
+	ta_log(TA_LOG_WARN, "[%s]: no chain from \"%s\": keeping the default chain", cc->name,
+		cc->preferred_chain);
+	if ((r = ta_acme_download(&is->acme, is->order.certificate)) != 0)
+		return r;
+	return keep_chain(is);
+}
+
+/* ---- storage ------------------------------------------------------------- */
+
+/* Writes the four files into dir. */
+static int write_set(ta_issuer *is, const char *dir)
+{
+	static unsigned char der[8192];
+	static char out[TA_CHAIN_MAX + 512];
+	char path[PATH_MAX_LEN];
+	size_t pos = 0, len, label_len, leaf_end = 0, k = 0;
+	const char *label;
+	ta_buf cert;
+	int r;
+
+	if ((r = path_of(path, dir, "privkey.pem")) != 0 || (r = write_key(path, &is->cert_key)))
+		return r;
+	/* cert.pem: the leaf; chain.pem: the rest; fullchain.pem: both. */
+	ta_buf_init(&cert, out, sizeof(out));
+	while (ta_pem_next(is->chain, is->chain_len, &pos, &label, &label_len, der, sizeof(der),
+		&len) == 0) {
+		ta_pem_put(&cert, "CERTIFICATE", der, len);
+		if (k++ == 0)
+			leaf_end = cert.len;
+	}
+	if (cert.err)
+		return ta_error(TA_ERR_SPACE, "certificate chain too large");
+	if ((r = path_of(path, dir, "cert.pem")) != 0 ||
+	    (r = ta_store_write(path, out, leaf_end, 0)) != 0 ||
+	    (r = path_of(path, dir, "chain.pem")) != 0 ||
+	    (r = ta_store_write(path, out + leaf_end, cert.len - leaf_end, 0)) != 0 ||
+	    (r = path_of(path, dir, "fullchain.pem")) != 0)
+		return r;
+	return ta_store_write(path, out, cert.len, 0);
+}
+
+static void remove_set(const char *dir)
+{
+	static const char *const files[] = { "privkey.pem", "cert.pem", "chain.pem",
+		"fullchain.pem" };
+	char path[PATH_MAX_LEN];
+	size_t i;
+
+	for (i = 0; i < TA_ARRAY_LEN(files); i++)
+		if (path_of(path, dir, files[i]) == 0)
+			ta_store_remove(path);
+	ta_store_rmdir(dir);
+}
+
+/* Stores the set: a new folder .<section>.<n>, then the link <section>
+ * switched to it, then the previous folder removed. */
+static int store(ta_issuer *is, const ta_cert_conf *cc)
+{
+	const char *sd = is->conf->state_dir;
+	char link[PATH_MAX_LEN], dir[PATH_MAX_LEN], old[PATH_MAX_LEN], target[128];
+	char oldpath[PATH_MAX_LEN];
+	int r, have_old, n;
+	long long t = (long long)ta_time_now();
+
+	if ((r = path_of(link, sd, cc->name)) != 0)
+		return r;
+	have_old = ta_store_readlink(link, old, sizeof(old)) == 0;
+	if (!have_old && ta_store_exists(link))
+		return ta_error(TA_ERR_IO, "%s exists and is not tacme's link: move it away", link);
+	for (;; t++) {
+		n = snprintf(target, sizeof(target), ".%s.%lld", cc->name, t);
+		if (n < 0 || (size_t)n >= sizeof(target) || path_of(dir, sd, target))
+			return ta_error(TA_ERR_SPACE, "section name too long");
+		if (!ta_store_exists(dir) && !(have_old && !strcmp(old, target)))
+			break;
+	}
+	if ((r = ta_store_mkdir(dir, 0)) != 0)
+		return r;
+	if ((r = write_set(is, dir)) != 0 || (r = ta_store_symlink(target, link)) != 0) {
+		remove_set(dir);
+		return r;
+	}
+	if (have_old && strchr(old, '/') == NULL && path_of(oldpath, sd, old) == 0)
+		remove_set(oldpath);
+	return 0;
+}
+
+/* Runs the section's deploy command (split on spaces, no shell). */
+static void deploy(const ta_cert_conf *cc)
+{
+	char mem[512];
+	const char *argv[16];
+	size_t n = 0;
+	char *p = mem;
+	int status, r;
+
+	if (!cc->deploy || strlen(cc->deploy) >= sizeof(mem))
+		return;
+	strcpy(mem, cc->deploy);
+	while (*p && n < TA_ARRAY_LEN(argv) - 1) {
+		argv[n++] = p;
+		p += strcspn(p, " \t");
+		if (*p)
+			*p++ = '\0';
+		p += strspn(p, " \t");
+	}
+	argv[n] = NULL;
+	r = ta_proc_run(argv, 300, &status);
+	if (r)
+		ta_log(TA_LOG_ERR, "[%s]: deploy: %s", cc->name, ta_error_msg());
+	else if (status)
+		ta_log(TA_LOG_ERR, "[%s]: deploy command %s exited with status %d", cc->name,
+			argv[0], status);
+	else
+		ta_log(TA_LOG_INFO, "[%s]: deploy command %s succeeded", cc->name, argv[0]);
+}
+
+/* The new certificate key: the old one with key_reuse, else a fresh one. */
+static int cert_key(ta_issuer *is, const ta_cert_conf *cc)
+{
+	char path[PATH_MAX_LEN], rel[PATH_MAX_LEN];
+	int r;
+
+	ta_key_wipe(&is->cert_key);
+	if (cc->key_reuse && path_of(rel, cc->name, "privkey.pem") == 0 &&
+	    path_of(path, is->conf->state_dir, rel) == 0 &&
+	    read_key(path, &is->cert_key) == 0 && is->cert_key.type == cc->key_type &&
+	    (cc->key_type != TA_KEY_RSA || is->cert_key.bits == cc->key_bits))
+		return 0;
+	ta_error_clear();
+	r = ta_key_generate(&is->cert_key, cc->key_type, cc->key_bits);
+	return r;
+}
+
+/* 1 if the space-separated list has word. */
+static int has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	while (*list) {
+		size_t w = strcspn(list, " ");
+
+		if (w == n && !memcmp(list, word, n))
+			return 1;
+		list += w;
+		list += strspn(list, " ");
+	}
+	return 0;
+}
+
+int ta_issue(ta_issuer *is, const ta_cert_conf *cc)
+{
+	static unsigned char csr[4096];
+	char mem[CONFIG_MAX_NAMES * 256];
+	const char *names[CONFIG_MAX_NAMES];
+	size_t n, i, csr_len;
+	int r;
+
+	if (!is->dns)
+		return ta_error(TA_ERR_CONFIG, "%s: set acmedns_url (acme-dns) or hook to say how "
+			"tacme publishes TXT records", is->conf->path);
+	n = ta_config_names(cc, mem, sizeof(mem), names, TA_ARRAY_LEN(names));
+	for (i = 0; i < n; i++) {
+		const char *d = strncmp(names[i], "*.", 2) ? names[i] : names[i] + 2;
+
+		if ((r = (*is->dns)->prepare(is->dns, d)) != 0)
+			return r;
+	}
+	if ((r = account(is)) != 0)
+		return r;
+	if (cc->profile && !has_word(is->acme.dir.profiles, cc->profile))
+		return ta_error(TA_ERR_CONFIG, "[%s]: the CA does not offer profile \"%s\" "
+			"(it offers: %s)", cc->name, cc->profile,
+			*is->acme.dir.profiles ? is->acme.dir.profiles : "none");
+	if ((r = ta_acme_new_order(&is->acme, names, n, cc->profile, NULL, &is->order)) != 0)
+		return r;
+	for (i = 0; i < is->order.nauthz; i++)
+		if ((r = ta_acme_get_authz(&is->acme, is->order.authz[i], &is->authz[i])) != 0)
+			return r;
+	if ((r = validate(is)) != 0)
+		return r;
+	if ((r = cert_key(is, cc)) != 0 ||
+	    (r = ta_csr_make(&is->cert_key, names, n, csr, sizeof(csr), &csr_len)) != 0)
+		return r;
+	if ((r = ta_acme_finalize(&is->acme, &is->order, csr, csr_len, 300)) != 0 ||
+	    (r = download(is, cc)) != 0 || (r = check_chain(is, names, n)) != 0)
+		return r;
+	if ((r = store(is, cc)) != 0)
+		return r;
+	is->issued++;
+	ta_log(TA_LOG_INFO, "[%s]: certificate for %s stored in %s/%s/", cc->name, names[0],
+		is->conf->state_dir, cc->name);
+	deploy(cc);
+	return 0;
+}

@@ -1,0 +1,301 @@
+/* The acme-dns provider: credentials that can change one TXT record and
+ * nothing else, in the JSON file format lego and certbot-dns-acmedns use
+ * ({"<domain>": {"username", "password", "fulldomain", "subdomain",
+ * "allowfrom"}}), reached through a one-time CNAME from
+ * _acme-challenge.<domain>.  The server keeps the two latest values. */
+#include <stdio.h>
+#include <string.h>
+#include "tacme.h"
+#include "tacme_port.h"
+#include "ta_buf.h"
+#include "ta_dns01.h"
+#include "ta_json.h"
+
+typedef struct creds {
+	char username[128];
+	char password[128];
+	char fulldomain[256];
+	char subdomain[128];
+} creds;
+
+static int load(ta_dns_acmedns *p)
+{
+	int r;
+
+	if (p->loaded)
+		return 0;
+	r = ta_store_read(p->cred_path, p->file, sizeof(p->file) - 1, &p->file_len);
+	if (r == TA_ERR_NOTFOUND) {
+		p->file_len = 0;
+		r = 0;
+	}
+	if (r)
+		return r;
+	p->file[p->file_len] = '\0';
+	p->loaded = 1;
+	return 0;
+}
+
+static int parse_file(ta_dns_acmedns *p, ta_json *j)
+{
+	if (p->file_len == 0) {
+		static const char empty[] = "{}";
+
+		return ta_json_parse(j, empty, 2, p->tok, p->ntok);
+	}
+	if (ta_json_parse(j, p->file, p->file_len, p->tok, p->ntok) ||
+	    ta_json_type(j, 0) != TA_JSON_OBJECT)
+		return ta_error(TA_ERR_CONFIG, "%s is not a JSON object of acme-dns "
+			"registrations", p->cred_path);
+	return 0;
+}
+
+/* Reads the registration of domain; TA_ERR_NOTFOUND when there is none. */
+static int find(ta_dns_acmedns *p, const char *domain, creds *c)
+{
+	ta_json j;
+	int r, e;
+
+	if ((r = load(p)) != 0 || (r = parse_file(p, &j)) != 0)
+		return r;
+	e = ta_json_get(&j, 0, domain);
+	if (e < 0)
+		return TA_ERR_NOTFOUND;
+	if (ta_json_str(&j, ta_json_get(&j, e, "username"), c->username, sizeof(c->username), NULL) ||
+	    ta_json_str(&j, ta_json_get(&j, e, "password"), c->password, sizeof(c->password), NULL) ||
+	    ta_json_str(&j, ta_json_get(&j, e, "fulldomain"), c->fulldomain, sizeof(c->fulldomain), NULL) ||
+	    ta_json_str(&j, ta_json_get(&j, e, "subdomain"), c->subdomain, sizeof(c->subdomain), NULL))
+		return ta_error(TA_ERR_CONFIG, "%s: the entry for %s lacks username, password, "
+			"fulldomain or subdomain", p->cred_path, domain);
+	return 0;
+}
+
+/* Builds "<url>/<path>" into out. */
+static int api_url(const ta_dns_acmedns *p, const char *path, char *out, size_t cap)
+{
+	size_t n = strlen(p->url);
+	int w = snprintf(out, cap, "%.*s/%s", (int)(n && p->url[n - 1] == '/' ? n - 1 : n),
+		p->url, path);
+
+	return w < 0 || (size_t)w >= cap ? ta_error(TA_ERR_SPACE, "acmedns_url too long") : 0;
+}
+
+static int strieq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+
+		if (x != y)
+			return 0;
+	}
+	return (*a == *b) || (*a == '.' && !a[1] && !*b) || (*b == '.' && !b[1] && !*a);
+}
+
+static int adns_prepare(const ta_dns_class **ctx, const char *domain)
+{
+	ta_dns_acmedns *p = (ta_dns_acmedns *)(void *)ctx;
+	char name[300], target[300];
+	creds c;
+	int r = find(p, domain, &c);
+
+	if (r == TA_ERR_NOTFOUND)
+		return ta_error(TA_ERR_CONFIG, "no acme-dns registration for %s in %s: run "
+			"`tacme register %s`, then create the CNAME record it prints", domain,
+			p->cred_path, domain);
+	if (r)
+		return r;
+	snprintf(name, sizeof(name), "_acme-challenge.%s", domain);
+	r = ta_dns01_cname(p->resolver, name, target, sizeof(target));
+	if (r == 0 && strieq(target, c.fulldomain))
+		r = 0;
+	else if (r == 0 || r == TA_ERR_NOTFOUND)
+		r = ta_error(TA_ERR_DNS, "%s is %s%s: create this DNS record, then run tacme "
+			"again:\n  _acme-challenge.%s. CNAME %s.", name, r ? "not a CNAME" :
+			"a CNAME to ", r ? "" : target, domain, c.fulldomain);
+	ta_wipe(&c, sizeof(c));
+	return r;
+}
+
+static unsigned adns_group(const ta_dns_class **ctx, const char *domain)
+{
+	ta_dns_acmedns *p = (ta_dns_acmedns *)(void *)ctx;
+	unsigned h = 2166136261u;
+	const char *s;
+	creds c;
+
+	if (find(p, domain, &c) != 0)
+		return 0;
+	for (s = c.subdomain; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	ta_wipe(&c, sizeof(c));
+	return h;
+}
+
+static int adns_add(const ta_dns_class **ctx, const char *domain, const char *token,
+	const char *value)
+{
+	ta_dns_acmedns *p = (ta_dns_acmedns *)(void *)ctx;
+	char url[TA_HOST_MAX + 64], extra[320], body[256];
+	ta_http_req req;
+	ta_buf b;
+	creds c;
+	int r;
+
+	(void)token;
+	if ((r = find(p, domain, &c)) != 0 || (r = api_url(p, "update", url, sizeof(url))) != 0)
+		return r == TA_ERR_NOTFOUND ? adns_prepare(ctx, domain) : r;
+	ta_buf_init(&b, extra, sizeof(extra));
+	ta_buf_printf(&b, "X-Api-User: %s\r\nX-Api-Key: %s\r\n", c.username, c.password);
+	ta_buf_cstr(&b);
+	ta_buf_init(&b, body, sizeof(body));
+	ta_buf_puts(&b, "{\"subdomain\":");
+	ta_json_put_string(&b, c.subdomain, strlen(c.subdomain));
+	ta_buf_puts(&b, ",\"txt\":");
+	ta_json_put_string(&b, value, strlen(value));
+	ta_buf_putc(&b, '}');
+	ta_buf_cstr(&b);
+	memset(&req, 0, sizeof(req));
+	req.method = "POST";
+	req.url = url;
+	req.content_type = "application/json";
+	req.extra = extra;
+	req.body = body;
+	req.body_len = b.len;
+	r = b.err ? ta_error(TA_ERR_SPACE, "acme-dns update too large") : ta_http_do(&p->http, &req);
+	ta_wipe(extra, sizeof(extra));
+	ta_wipe(&c, sizeof(c));
+	if (r)
+		return r;
+	p->updates++;
+	if (p->http.status == 401 || p->http.status == 403)
+		return ta_error(TA_ERR_DNS, "acme-dns at %s refused the credentials for %s in %s "
+			"(status %d): register again with `tacme register %s`", p->url, domain,
+			p->cred_path, p->http.status, domain);
+	if (p->http.status != 200)
+		return ta_error(TA_ERR_DNS, "acme-dns update for %s answered status %d: %.200s",
+			domain, p->http.status, p->http.body);
+	ta_log(TA_LOG_DEBUG, "acme-dns: updated the TXT record for %s", domain);
+	return 0;
+}
+
+static int adns_remove(const ta_dns_class **ctx, const char *domain, const char *token,
+	const char *value)
+{
+	/* acme-dns has no delete: the value is replaced by the next ones. */
+	(void)ctx;
+	(void)domain;
+	(void)token;
+	(void)value;
+	return 0;
+}
+
+static const ta_dns_class acmedns_class = {
+	"acme-dns", 2, adns_prepare, adns_group, adns_add, adns_remove
+};
+
+void ta_dns_acmedns_init(ta_dns_acmedns *p, const char *url, const char *cred_path,
+	const char *resolver, const char *proxy, ta_json_tok *tok, unsigned ntok)
+{
+	memset(p, 0, sizeof(*p));
+	p->vtable = &acmedns_class;
+	p->url = url;
+	p->cred_path = cred_path;
+	p->resolver = resolver;
+	p->tok = tok;
+	p->ntok = ntok;
+	ta_http_init(&p->http, p->http_buf, sizeof(p->http_buf), proxy);
+}
+
+void ta_dns_acmedns_done(ta_dns_acmedns *p)
+{
+	ta_http_close(&p->http);
+	ta_wipe(p->file, sizeof(p->file));
+	ta_wipe(p->http_buf, sizeof(p->http_buf));
+	p->loaded = 0;
+}
+
+/* Writes the file with every entry but domain's, then domain's from the
+ * registration j (object at index reg). */
+static int save(ta_dns_acmedns *p, const char *domain, const ta_json *reg)
+{
+	static char out[TA_ACMEDNS_FILE_MAX];
+	static const char *const fields[] = { "username", "password", "fulldomain", "subdomain" };
+	ta_json j;
+	ta_jsonw w;
+	ta_buf b;
+	uint32_t m;
+	int i, r;
+	size_t f;
+	char v[256];
+
+	if ((r = parse_file(p, &j)) != 0)
+		return r;
+	ta_buf_init(&b, out, sizeof(out));
+	ta_jsonw_init(&w, &b);
+	ta_jsonw_obj(&w);
+	for (m = 0, i = 1; m < j.tok[0].size; m++, i = (int)j.tok[i + 1].next) {
+		char key[256];
+
+		if (ta_json_str(&j, i, key, sizeof(key), NULL) || !strcmp(key, domain))
+			continue;
+		ta_jsonw_key(&w, key);
+		ta_jsonw_raw(&w, j.doc + j.tok[i + 1].start, j.tok[i + 1].end - j.tok[i + 1].start);
+	}
+	ta_jsonw_key(&w, domain);
+	ta_jsonw_obj(&w);
+	for (f = 0; f < TA_ARRAY_LEN(fields); f++) {
+		if (ta_json_str(reg, ta_json_get(reg, 0, fields[f]), v, sizeof(v), NULL))
+			return ta_error(TA_ERR_PROTO, "acme-dns register: the answer has no %s",
+				fields[f]);
+		ta_jsonw_key(&w, fields[f]);
+		ta_jsonw_str(&w, v);
+	}
+	ta_jsonw_key(&w, "allowfrom");
+	ta_jsonw_arr(&w);
+	ta_jsonw_arr_end(&w);
+	ta_jsonw_obj_end(&w);
+	ta_jsonw_obj_end(&w);
+	ta_buf_putc(&b, '\n');
+	ta_wipe(v, sizeof(v));
+	if (b.err)
+		r = ta_error(TA_ERR_SPACE, "%s would be larger than %d bytes", p->cred_path,
+			TA_ACMEDNS_FILE_MAX);
+	else
+		r = ta_store_write(p->cred_path, out, b.len, 1);
+	ta_wipe(out, sizeof(out));
+	p->loaded = 0;
+	return r;
+}
+
+int ta_dns_acmedns_register(ta_dns_acmedns *p, const char *domain, char *out, size_t cap)
+{
+	static ta_json_tok rtok[32];
+	char url[TA_HOST_MAX + 64], full[256];
+	ta_http_req req;
+	ta_json j;
+	int r, n;
+
+	if ((r = load(p)) != 0 || (r = api_url(p, "register", url, sizeof(url))) != 0)
+		return r;
+	memset(&req, 0, sizeof(req));
+	req.method = "POST";
+	req.url = url;
+	req.content_type = "application/json";
+	req.body = "{}";
+	req.body_len = 2;
+	if ((r = ta_http_do(&p->http, &req)) != 0)
+		return r;
+	if (p->http.status != 201 && p->http.status != 200)
+		return ta_error(TA_ERR_DNS, "acme-dns register at %s answered status %d: %.200s",
+			url, p->http.status, p->http.body);
+	if (ta_json_parse(&j, p->http.body, p->http.body_len, rtok, TA_ARRAY_LEN(rtok)) ||
+	    ta_json_str(&j, ta_json_get(&j, 0, "fulldomain"), full, sizeof(full), NULL))
+		return ta_error(TA_ERR_PROTO, "acme-dns register at %s: unexpected answer", url);
+	r = save(p, domain, &j);
+	ta_wipe(p->http_buf, sizeof(p->http_buf));
+	if (r)
+		return r;
+	n = snprintf(out, cap, "_acme-challenge.%s. CNAME %s.", domain, full);
+	return n < 0 || (size_t)n >= cap ? TA_ERR_SPACE : 0;
+}
