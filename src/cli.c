@@ -8,13 +8,12 @@
 #include "ta_http.h"
 #include "ta_json.h"
 #include "ta_cli.h"
+#include "ta_issue.h"
 
 /* Everything one run owns: fixed buffers sized by Kconfig. */
 typedef struct run {
 	ta_config conf;
-	ta_http http;
-	char http_buf[CONFIG_HTTP_BUF_SIZE];
-	ta_json_tok tok[CONFIG_JSON_MAX_TOKENS];
+	ta_issuer is;
 } run;
 
 static run the_run;
@@ -22,11 +21,13 @@ static run the_run;
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: tacme [-c FILE] [-v] [-q] COMMAND\n"
+		"usage: tacme [-c FILE] [-v] [-q] COMMAND [ARGS]\n"
 		"  -c FILE     configuration file (default %s)\n"
 		"  -v          verbose: log every request\n"
 		"  -q          quiet: only errors\n"
 		"commands:\n"
+		"  issue [SECTION...]  get certificates now, due or not (default: all)\n"
+		"  register NAME...    register NAME at acme-dns and print the CNAME to create\n"
 		"  directory   fetch and print the CA's directory, and get a nonce\n"
 		"  version     print the version\n", CONFIG_CONF_FILE);
 }
@@ -66,7 +67,7 @@ static void print_object(const ta_json *j, int obj, const char *prefix)
 
 static int cmd_directory(run *r)
 {
-	ta_http *h = &r->http;
+	ta_http *h = &r->is.http;
 	ta_json j;
 	char nonce_url[CONFIG_HTTP_URL_MAX + 1];
 	const char *nonce;
@@ -79,7 +80,7 @@ static int cmd_directory(run *r)
 	if (h->status != 200)
 		return fail("directory", ta_error(TA_ERR_STATUS, "GET %s answered status %d",
 			r->conf.directory, h->status));
-	rc = ta_json_parse(&j, h->body, h->body_len, r->tok, TA_ARRAY_LEN(r->tok));
+	rc = ta_json_parse(&j, h->body, h->body_len, r->is.tok, TA_ARRAY_LEN(r->is.tok));
 	if (rc || ta_json_type(&j, 0) != TA_JSON_OBJECT)
 		return fail("directory", ta_error(TA_ERR_PROTO, "%s is not an ACME directory "
 			"(not a JSON object)", r->conf.directory));
@@ -101,6 +102,69 @@ static int cmd_directory(run *r)
 	printf("%-24s %s\n", "nonce", nonce);
 	ta_log(TA_LOG_INFO, "%u requests over %u connection%s", h->requests, h->connects,
 		h->connects == 1 ? "" : "s");
+	return TA_EXIT_OK;
+}
+
+static int cmd_issue(run *r, char **sections, int n)
+{
+	unsigned i, ok = 0, failed = 0;
+	int k, rc;
+
+	for (k = 0; k < n; k++)
+		if (!ta_config_cert(&r->conf, sections[k])) {
+			ta_log(TA_LOG_ERR, "no section [%s] in %s", sections[k], r->conf.path);
+			return TA_EXIT_ERROR;
+		}
+	if (r->conf.ncerts == 0) {
+		ta_log(TA_LOG_ERR, "%s has no [section]: add one per certificate, with names = ...",
+			r->conf.path);
+		return TA_EXIT_ERROR;
+	}
+	for (i = 0; i < r->conf.ncerts; i++) {
+		const ta_cert_conf *cc = &r->conf.certs[i];
+
+		for (k = 0; k < n && strcmp(sections[k], cc->name); k++)
+			;
+		if (n && k == n)
+			continue;
+		ta_error_clear();
+		rc = ta_issue(&r->is, cc);
+		if (rc) {
+			char step[80];
+
+			snprintf(step, sizeof(step), "[%s]", cc->name);
+			fail(step, rc);
+			failed++;
+		} else {
+			ok++;
+		}
+	}
+	return failed ? TA_EXIT_ERROR : ok ? TA_EXIT_OK : TA_EXIT_NOTHING;
+}
+
+static int cmd_register(run *r, char **names, int n)
+{
+	char record[600];
+	int k, rc;
+
+	if (n == 0) {
+		ta_log(TA_LOG_ERR, "register needs the names to register (without *.)");
+		return TA_EXIT_ERROR;
+	}
+	if (!r->conf.acmedns_url) {
+		ta_log(TA_LOG_ERR, "%s: set acmedns_url to register at acme-dns", r->conf.path);
+		return TA_EXIT_ERROR;
+	}
+	if (ta_store_mkdir(r->conf.state_dir, 1))
+		return fail("register", TA_ERR_IO);
+	for (k = 0; k < n; k++) {
+		const char *d = strncmp(names[k], "*.", 2) ? names[k] : names[k] + 2;
+
+		rc = ta_dns_acmedns_register(&r->is.adns, d, record, sizeof(record));
+		if (rc)
+			return fail("register", rc);
+		printf("%s\n", record);
+	}
 	return TA_EXIT_OK;
 }
 
@@ -136,12 +200,12 @@ int ta_cli_main(int argc, char **argv)
 		printf("tacme %s\n", ta_version);
 		return TA_EXIT_OK;
 	}
-	if (strcmp(cmd, "directory")) {
+	if (strcmp(cmd, "directory") && strcmp(cmd, "issue") && strcmp(cmd, "register")) {
 		fprintf(stderr, "tacme: unknown command %s\n", cmd);
 		usage(stderr);
 		return TA_EXIT_ERROR;
 	}
-	if (i < argc) {
+	if (i < argc && !strcmp(cmd, "directory")) {
 		fprintf(stderr, "tacme: %s takes no arguments\n", cmd);
 		return TA_EXIT_ERROR;
 	}
@@ -151,8 +215,15 @@ int ta_cli_main(int argc, char **argv)
 	if (ta_log_open(r->conf.log, level))
 		return fail("config", ta_error(TA_ERR_CONFIG, "log = syslog is not built in"));
 	ta_tls_set_ca_file(r->conf.ca_file);
-	ta_http_init(&r->http, r->http_buf, sizeof(r->http_buf), r->conf.proxy);
-	rc = cmd_directory(r);
-	ta_http_close(&r->http);
+	ta_issuer_init(&r->is, &r->conf);
+	if (!strcmp(cmd, "directory"))
+		rc = cmd_directory(r);
+	else if (!strcmp(cmd, "issue"))
+		rc = cmd_issue(r, argv + i, argc - i);
+	else
+		rc = cmd_register(r, argv + i, argc - i);
+	ta_log(TA_LOG_DEBUG, "%u requests over %u connections to the CA", r->is.http.requests,
+		r->is.http.connects);
+	ta_issuer_done(&r->is);
 	return rc;
 }

@@ -31,20 +31,21 @@ void ta_issuer_init(ta_issuer *is, const ta_config *conf)
 	ta_http_init(&is->http, is->http_buf, sizeof(is->http_buf), conf->proxy);
 	ta_acme_init(&is->acme, &is->http, &is->account, is->req, sizeof(is->req),
 		is->tok, TA_ARRAY_LEN(is->tok));
-	if (ENABLE_HOOK && conf->hook) {
-		ta_dns_hook_init(&is->hook, conf->hook);
-		is->dns = &is->hook.vtable;
-	} else if (conf->acmedns_url) {
+	if (conf->acmedns_url) {
 		ta_dns_acmedns_init(&is->adns, conf->acmedns_url, conf->acmedns_credentials,
 			conf->dns_resolver, conf->proxy, is->tok, TA_ARRAY_LEN(is->tok));
 		is->dns = &is->adns.vtable;
+	}
+	if (ENABLE_HOOK && conf->hook) {
+		ta_dns_hook_init(&is->hook, conf->hook);
+		is->dns = &is->hook.vtable;
 	}
 }
 
 void ta_issuer_done(ta_issuer *is)
 {
 	ta_http_close(&is->http);
-	if (is->dns == &is->adns.vtable)
+	if (is->conf->acmedns_url)
 		ta_dns_acmedns_done(&is->adns);
 	ta_key_wipe(&is->account);
 	ta_key_wipe(&is->cert_key);

@@ -14,7 +14,10 @@ trap 'exit 130' INT TERM
 
 sh "$TA_TESTS/lib/mkcerts.sh" "$WORK/pki" || { echo "cannot make test certificates"; echo "0 passed, 1 failed"; exit 1; }
 fail_setup() { echo "setup failed: $1"; echo "0 passed, 1 failed"; exit 1; }
-start_pebble "$WORK/pki" || fail_setup pebble
+start_dns "$WORK" || fail_setup pebble-challtestsrv
+PEBBLE_DNS="127.0.0.1:$DNS_PORT" PEBBLE_WFE_NONCEREJECT=${PEBBLE_WFE_NONCEREJECT:-50} \
+	PEBBLE_ALTERNATE_ROOTS=1 start_pebble "$WORK/pki" || fail_setup pebble
+start_acmedns "$WORK" || fail_setup acme-dns
 start_tls_server WRONG "$WORK/pki" "$WORK/pki/wrongname.pem" "$WORK/pki/wrongname.key" || fail_setup wrongname
 start_tls_server UNTRUSTED "$WORK/pki" "$WORK/pki/untrusted.pem" "$WORK/pki/untrusted.key" || fail_setup untrusted
 start_proxy "$WORK" "tester:s3cret%pw" || fail_setup proxy
@@ -29,6 +32,10 @@ fi
 export TACME_TEST_CA="$WORK/pki/ca.pem"
 export TACME_TEST_DIR_URL="$PEBBLE_DIR_URL"
 export TACME_TEST_PEBBLE_PORT="$PEBBLE_PORT"
+export TACME_TEST_PEBBLE_MGMT="https://127.0.0.1:$PEBBLE_MGMT_PORT"
+export TACME_TEST_DNS="127.0.0.1:$DNS_PORT"
+export TACME_TEST_CHALLTESTSRV="http://127.0.0.1:$DNS_MGMT_PORT"
+export TACME_TEST_ACMEDNS="http://127.0.0.1:$ACMEDNS_PORT"
 export TACME_TEST_WRONGNAME_URL="https://127.0.0.1:$WRONG_PORT/"
 export TACME_TEST_UNTRUSTED_URL="https://127.0.0.1:$UNTRUSTED_PORT/"
 export TACME_TEST_PROXY="http://tester:s3cret%25pw@127.0.0.1:$PROXY_PORT"
@@ -58,6 +65,7 @@ count_runner "$WORK/runner.out" runner
 echo "== command-line tests (tests/cli)"
 for t in "$TA_TESTS"/cli/*.sh; do
 	name=$(basename "$t" .sh)
+	[ "$name" = lib ] && continue
 	if bash "$t" > "$WORK/cli-$name.out" 2>&1; then
 		echo "ok   cli/$name"
 		passed=$((passed + 1))

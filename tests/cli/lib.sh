@@ -31,3 +31,73 @@ expect_rc() {
 expect_err() {
 	case "$err" in *"$1"*) ;; *) die "stderr lacks \"$1\": $err" ;; esac
 }
+
+# issue_conf [SECTION NAMES [KEY=VALUE...]]...: a config for Pebble, the
+# test DNS and acme-dns, state in $T/state.  Sections: "[name]" args.
+issue_conf() {
+	cat > "$T/tacme.conf" <<CONF
+directory = $TACME_TEST_DIR_URL
+ca_file = $TACME_TEST_CA
+state_dir = $T/state
+acmedns_url = $TACME_TEST_ACMEDNS
+dns_resolver = $TACME_TEST_DNS
+contact = mailto:admin@example.com
+CONF
+	for line in "$@"; do
+		printf '%s\n' "$line" >> "$T/tacme.conf"
+	done
+}
+
+# set_cname NAME TARGET: the delegation a user creates once.
+set_cname() {
+	curl -sf -X POST -d "{\"host\":\"_acme-challenge.$1.\",\"target\":\"$2.\"}" \
+		"$TACME_TEST_CHALLTESTSRV/set-cname" > /dev/null || die "set-cname failed"
+}
+
+# register NAME: tacme register, then the CNAME it asks for.
+register() {
+	run -c "$T/tacme.conf" register "$1"
+	expect_rc 0
+	target=$(echo "$out" | sed -n "s/^_acme-challenge\.$1\. CNAME \(.*\)\.$/\1/p")
+	[ -n "$target" ] || die "register printed: $out"
+	set_cname "$1" "$target"
+}
+
+# pebble_roots: writes Pebble's roots (all chains) to $T/roots.pem.
+pebble_roots() {
+	: > "$T/roots.pem"
+	for i in 0 1 2; do
+		curl -sf --cacert "$TACME_TEST_CA" "$TACME_TEST_PEBBLE_MGMT/roots/$i" >> "$T/roots.pem" || break
+	done
+	[ -s "$T/roots.pem" ] || die "cannot fetch Pebble's roots"
+}
+
+# check_cert SECTION NAME...: the stored set verifies against Pebble's roots,
+# carries exactly the names, matches its private key, and has safe modes.
+check_cert() {
+	sec=$1
+	shift
+	d="$T/state/$sec"
+	for f in privkey.pem cert.pem chain.pem fullchain.pem; do
+		[ -s "$d/$f" ] || die "$d/$f missing"
+	done
+	pebble_roots
+	openssl verify -CAfile "$T/roots.pem" -untrusted "$d/chain.pem" "$d/cert.pem" > "$T/verify" 2>&1 ||
+		die "openssl verify: $(cat "$T/verify")"
+	[ "$(cat "$d/cert.pem" "$d/chain.pem")" = "$(cat "$d/fullchain.pem")" ] || die "fullchain != cert + chain"
+	want=$(printf '%s\n' "$@" | tr 'A-Z' 'a-z' | sort | tr '\n' ' ')
+	got=$(openssl x509 -in "$d/cert.pem" -noout -ext subjectAltName | tail -n +2 | tr ',' '\n' |
+		sed -n 's/^ *DNS://p' | tr 'A-Z' 'a-z' | sort | tr '\n' ' ')
+	[ "$got" = "$want" ] || die "names in the certificate: $got; expected: $want"
+	k=$(openssl pkey -in "$d/privkey.pem" -pubout 2>/dev/null | sha256sum)
+	c=$(openssl x509 -in "$d/cert.pem" -noout -pubkey | sha256sum)
+	[ "$k" = "$c" ] || die "privkey.pem does not match cert.pem"
+	[ "$(stat -L -c %a "$d/privkey.pem")" = 600 ] || die "privkey.pem is not 0600"
+	[ "$(stat -c %a "$T/state/account.key")" = 600 ] || die "account.key is not 0600"
+}
+
+# no_cert_files SECTION: nothing was stored for the section.
+no_cert_files() {
+	[ ! -e "$T/state/$1" ] || die "$T/state/$1 exists after a failure"
+	! ls -A "$T/state" 2>/dev/null | grep -q "^\.$1\." || die "a version folder of $1 was left"
+}

@@ -88,3 +88,23 @@ start_proxy() {
 	spawn proxy "$1/proxy.log" python3 "$TA_TESTS/lib/proxy.py" "$PROXY_PORT" ${2:-}
 	wait_tcp "$PROXY_PORT" 20
 }
+
+# start_dns DIR: pebble-challtestsrv as the DNS server Pebble validates
+# against (DNS on DNS_PORT, management API on DNS_MGMT_PORT).
+start_dns() {
+	DNS_PORT=$(free_port)
+	DNS_MGMT_PORT=$(free_port)
+	spawn dns "$1/challtestsrv.log" pebble-challtestsrv -dns01 "127.0.0.1:$DNS_PORT" \
+		-management "127.0.0.1:$DNS_MGMT_PORT" -http01 "" -https01 "" -tlsalpn01 ""
+	wait_tcp "$DNS_MGMT_PORT" 20
+}
+
+# start_acmedns DIR: the acme-dns test server publishing into challtestsrv
+# (after start_dns); sets ACMEDNS_PORT.
+start_acmedns() {
+	ACMEDNS_PORT=$(free_port)
+	spawn acmedns "$1/acmedns.log" python3 "$TA_TESTS/acmedns_server.py" \
+		--listen "127.0.0.1:$ACMEDNS_PORT" --zone auth.test. \
+		--challtestsrv "http://127.0.0.1:$DNS_MGMT_PORT"
+	wait_tcp "$ACMEDNS_PORT" 20
+}
