@@ -27,7 +27,11 @@ void ta_buf_printf(ta_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
-void ta_buf_vprintf(ta_buf *b, const char *fmt, va_list ap);
+void ta_buf_vprintf(ta_buf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 0)))
+#endif
+	;
 /* Appends an unsigned decimal number. */
 void ta_buf_putu(ta_buf *b, unsigned long long v);
 /* Writes a NUL after the content (not counted in len) and returns 0, or

@@ -237,7 +237,8 @@ static int save(ta_dns_acmedns *p, const char *domain, const ta_json *reg)
 	for (m = 0, i = 1; m < j.tok[0].size; m++, i = (int)j.tok[i + 1].next) {
 		char key[256];
 
-		if (ta_json_str(&j, i, key, sizeof(key), NULL) || !strcmp(key, domain))
+		if (ta_json_str(&j, i, key, sizeof(key), NULL) || !strcmp(key, domain) ||
+		    ta_json_type(&j, i + 1) != TA_JSON_OBJECT)
 			continue;
 		ta_jsonw_key(&w, key);
 		ta_jsonw_raw(&w, j.doc + j.tok[i + 1].start, j.tok[i + 1].end - j.tok[i + 1].start);

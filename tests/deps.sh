@@ -5,4 +5,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
 	make gcc clang libc6-dev libbearssl-dev \
-	pebble openssl ca-certificates curl python3 faketime valgrind strace
+	pebble openssl ca-certificates curl python3 faketime valgrind strace time bc
