@@ -92,4 +92,17 @@ void ta_log(int level, const char *fmt, ...)
 /* Returns 1 if level would be printed. */
 int ta_log_enabled(int level);
 
+/* ---- DNS transport ------------------------------------------------------ */
+/* Sends query[0..qlen) to host:port over UDP and waits up to timeout_ms for
+ * a datagram whose first two bytes (the DNS id) match; others are ignored.
+ * Returns 0 with answer[0..*alen), TA_ERR_TIMEOUT or TA_ERR_NET. */
+int ta_udp_exchange(const char *host, unsigned port, const void *query, size_t qlen,
+	void *answer, size_t cap, size_t *alen, unsigned timeout_ms);
+/* The same over TCP (two-byte length prefixes), for truncated answers. */
+int ta_dns_tcp_exchange(const char *host, unsigned port, const void *query, size_t qlen,
+	void *answer, size_t cap, size_t *alen, unsigned timeout_ms);
+/* Writes the first nameserver of /etc/resolv.conf into out.  Returns 0,
+ * TA_ERR_NOTFOUND or TA_ERR_SPACE. */
+int ta_dns_default_resolver(char *out, size_t cap);
+
 #endif

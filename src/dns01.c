@@ -7,6 +7,7 @@
 #include "tacme_tls.h"
 #include "ta_b64.h"
 #include "ta_buf.h"
+#include "ta_dns.h"
 #include "ta_dns01.h"
 #include "ta_jws.h"
 
@@ -30,4 +31,64 @@ int ta_dns01_value(const ta_key *account, const char *token, char out[44])
 		ta_b64url_put(&b, h, sizeof(h));
 		return ta_buf_cstr(&b);
 	}
+}
+
+/* 1 if value is one of the TXT strings of res. */
+static int has_txt(const ta_dns_result *res, const char *value)
+{
+	unsigned i;
+
+	for (i = 0; i < res->ntxt; i++)
+		if (!strcmp(res->txt[i], value))
+			return 1;
+	return 0;
+}
+
+int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
+	unsigned timeout_s)
+{
+	static ta_dns_result res;
+	char name[TA_DNS_NAME_MAX + 20];
+	uint32_t start = ta_time_ms();
+	unsigned wait = 200;
+	int r, had = ta_error_code();
+
+	snprintf(name, sizeof(name), "_acme-challenge.%s", domain);
+	for (;;) {
+		r = ta_dns_lookup(resolver, name, TA_DNS_TXT, &res);
+		if (r == 0 && res.rcode == TA_DNS_NOERROR && has_txt(&res, value))
+			return 0;
+		if (r == TA_ERR_CONFIG || r == TA_ERR_RAND)
+			return r;
+		if (!had)
+			ta_error_clear();
+		if ((uint32_t)(ta_time_ms() - start) + wait > timeout_s * 1000u)
+			return ta_error(TA_ERR_TIMEOUT, "after %u s, DNS still does not show the "
+				"TXT value at %s%s%s (%s): check the CNAME and the DNS provider",
+				timeout_s, name, res.cname[0] ? " -> " : "", res.cname,
+				r ? "no answer" : res.rcode == TA_DNS_SERVFAIL ? "SERVFAIL" :
+				res.rcode == TA_DNS_NXDOMAIN ? "NXDOMAIN" : res.ntxt ? "other values" :
+				"no TXT record");
+		ta_time_sleep_ms(wait);
+		wait = wait * 2 > 2000 ? 2000 : wait * 2;
+	}
+}
+
+int ta_dns01_cname(const char *resolver, const char *name, char *target, size_t cap)
+{
+	static ta_dns_result res;
+	int r = ta_dns_lookup(resolver, name, TA_DNS_CNAME, &res);
+	size_t n;
+
+	if (r)
+		return r;
+	if (res.rcode == TA_DNS_SERVFAIL)
+		return ta_error(TA_ERR_DNS, "DNS answered SERVFAIL for %s", name);
+	if (!res.cname[0])
+		return TA_ERR_NOTFOUND;
+	n = strlen(res.cname);
+	if (n >= cap)
+		return TA_ERR_SPACE;
+	memcpy(target, res.cname, n + 1);
+	return 0;
 }

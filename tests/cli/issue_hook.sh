@@ -30,8 +30,9 @@ c=$(grep ^clean_challenge "$T/hook.log" | cut -d' ' -f2-)
 [ "$d" = "$c" ] || die "clean_challenge args differ: $d / $c"
 [ "$(cat "$T/deploy.log")" = "deployed hooked now" ] || die "deploy ran: $(cat "$T/deploy.log" 2>/dev/null)"
 # A failing hook stops the issuance with its status and stores nothing.
+# (A new name: the CA reuses the valid authorization of the first one.)
 printf '#!/bin/sh\nexit 3\n' > "$T/hook.sh"
-issue_conf "hook = $T/hook.sh" "[broken]" "names = $n"
+issue_conf "hook = $T/hook.sh" "[broken]" "names = broken-$n"
 run -c "$T/tacme.conf" issue
 expect_rc 1
 expect_err "exited with status 3"
