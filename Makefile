@@ -51,7 +51,9 @@ port-y += wolfssl/tls wolfssl/crypto
 TLS_LIBS ?= -lwolfssl
 else
 port-y += bearssl/tls bearssl/x509 bearssl/anchors bearssl/crypto
-TLS_LIBS ?= -lbearssl
+# BearSSL is linked statically: only the parts tacme uses end up in the
+# binary, and nothing else of the library is mapped at run time.
+TLS_LIBS ?= -Wl,-Bstatic -lbearssl -Wl,-Bdynamic
 endif
 
 SRC_OBJS := $(patsubst %,$(B)/src/%.o,$(obj-y))

@@ -10,7 +10,7 @@
 #include "ta_http.h"
 #include "ta_json.h"
 
-#define TA_ACME_URL (CONFIG_HTTP_URL_MAX + 1)
+#define TA_ACME_URL 384     /* longest ACME URL kept (longer ones are an error) */
 
 typedef struct ta_acme_dir {
 	const char *new_nonce, *new_account, *new_order;

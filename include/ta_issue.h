@@ -37,7 +37,8 @@ typedef struct ta_issuer {
 	unsigned issued;            /* certificates written this run */
 } ta_issuer;
 
-/* Prepares is for conf (which must outlive it). */
+/* Prepares is for conf (which must outlive it); is must start zeroed
+ * (static storage), as it is not cleared here. */
 void ta_issuer_init(ta_issuer *is, const ta_config *conf);
 /* Obtains a certificate for section cc now and stores it under
  * <state_dir>/<section>/ (privkey.pem, cert.pem, chain.pem, fullchain.pem,

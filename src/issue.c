@@ -26,7 +26,8 @@ static int path_of(char *out, const char *dir, const char *name)
 
 void ta_issuer_init(ta_issuer *is, const ta_config *conf)
 {
-	memset(is, 0, sizeof(*is));
+	/* No memset: is is zeroed static storage, and touching all of it would
+	 * put its untouched buffers into the resident set for nothing. */
 	is->conf = conf;
 	ta_http_init(&is->http, is->http_buf, sizeof(is->http_buf), conf->proxy);
 	ta_acme_init(&is->acme, &is->http, &is->account, is->req, sizeof(is->req),

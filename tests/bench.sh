@@ -18,8 +18,9 @@ TACME=${TACME_BIN:-$TOP/tacme}
 WORK=$(mktemp -d /tmp/tacme-bench.XXXXXX)
 trap 'stop_servers; rm -rf "$WORK"' EXIT
 sh "$TA_TESTS/lib/mkcerts.sh" "$WORK/pki"
+cc -O2 -o "$WORK/rusage" "$TA_TESTS/lib/rusage.c"
 start_dns "$WORK"
-PEBBLE_DNS="127.0.0.1:$DNS_PORT" start_pebble "$WORK/pki"
+PEBBLE_WFE_NONCEREJECT=0 PEBBLE_DNS="127.0.0.1:$DNS_PORT" start_pebble "$WORK/pki"
 start_acmedns "$WORK"
 name="bench.tacme.test"
 cat > "$WORK/tacme.conf" <<CONF
@@ -35,22 +36,21 @@ rec=$("$TACME" -c "$WORK/tacme.conf" register "$name")
 target=${rec##* CNAME }
 curl -sf -X POST -d "{\"host\":\"_acme-challenge.$name.\",\"target\":\"$target\"}" \
 	"http://127.0.0.1:$DNS_MGMT_PORT/set-cname" > /dev/null
-# Account first (its own run), so the measured run is a plain issuance
-# with an existing account... and one fresh run including the account.
-strace -f -qq -e trace=connect,execve,clone,fork,vfork -o "$WORK/strace" \
-	/usr/bin/time -f "%U %S %M" -o "$WORK/time" "$TACME" -v -c "$WORK/tacme.conf" issue 2> "$WORK/log"
+strace -f -qq -e trace=connect,execve,clone,clone3,fork,vfork -o "$WORK/strace" \
+	"$TACME" -v -c "$WORK/tacme.conf" issue 2> "$WORK/log"
 reqs=$(grep -cE "tacme: (GET|HEAD|POST) https://127.0.0.1:$PEBBLE_PORT/" "$WORK/log")
 conns=$(grep -c "connect(.*sin_port=htons($PEBBLE_PORT)" "$WORK/strace")
-procs=$(grep -cE "execve\(|clone\(|fork\(" "$WORK/strace")
-read -r user sys rss < "$WORK/time"
+procs=$(grep -cE "execve\(|clone3?\(|v?fork\(" "$WORK/strace")
 echo "fresh issuance of one name (new account), acme-dns provider:"
 echo "  requests to the CA:      $reqs   (budget 10)"
 echo "  TCP connections to CA:   $conns   (budget 1)"
-echo "  processes spawned:       $((procs - 1))   (budget 0; the count excludes tacme's own execve)"
-echo "  CPU user+sys:            $(echo "$user + $sys" | bc) s   (budget 0.020 s; includes strace overhead)"
-/usr/bin/time -f "%U %S %M" -o "$WORK/time2" "$TACME" -c "$WORK/tacme.conf" issue 2> /dev/null
-read -r user sys rss2 < "$WORK/time2"
-echo "  again, without strace:   CPU $(echo "$user + $sys" | bc) s, peak RSS ${rss2} KB   (budget 2048 KB)"
+echo "  processes spawned:       $((procs - 1))   (budget 0; tacme's own execve not counted)"
+rm -rf "$WORK/state/bench" "$WORK/state/.bench."* "$WORK/state/account.url" "$WORK/state/account.key"
+read -r cpu rss rc < <("$WORK/rusage" "$TACME" -c "$WORK/tacme.conf" issue)
+echo "  CPU user+sys:            $((cpu / 1000)).$(printf %03d $((cpu % 1000))) ms   (budget 20 ms; exit $rc)"
+echo "  peak RSS:                $rss KB   (budget 2048 KB)"
+read -r cpu rss rc < <("$WORK/rusage" "$TACME" -c "$WORK/tacme.conf" issue)
+echo "renewal-like issuance (account exists): CPU $((cpu / 1000)).$(printf %03d $((cpu % 1000))) ms, peak RSS $rss KB (exit $rc)"
 valgrind --tool=massif --stacks=no --massif-out-file="$WORK/massif" "$TACME" -c "$WORK/tacme.conf" directory > /dev/null 2>&1
 peak=$(grep mem_heap_B "$WORK/massif" | sed 's/.*=//' | sort -n | tail -1)
 echo "peak heap, tacme directory (valgrind massif): ${peak} bytes   (budget 16384)"

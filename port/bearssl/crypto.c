@@ -1,5 +1,7 @@
 /* Hashes, HMAC, key generation and signatures on BearSSL.  Keys cross this
- * boundary as raw big-endian numbers (ta_key); encodings live in src/. */
+ * boundary as raw big-endian numbers (ta_key); encodings live in src/.
+ * The EC and RSA implementations are BearSSL's defaults, the same ones the
+ * TLS client links, so nothing is linked twice. */
 #include "config.h"
 #include <string.h>
 #include "tacme.h"
@@ -51,7 +53,7 @@ void ta_hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen,
 	ta_wipe(&hc, sizeof(hc));
 }
 
-/* A DRBG seeded from the kernel. */
+/* An HMAC-DRBG seeded with 384 bits from the kernel. */
 static int seeded_rng(br_hmac_drbg_context *rng)
 {
 	unsigned char seed[48];
@@ -63,154 +65,129 @@ static int seeded_rng(br_hmac_drbg_context *rng)
 	return 0;
 }
 
-static int curve_of(const ta_key *k)
+/* Size in bytes of the curve order (and of each half of a signature), or 0
+ * when the key's EC type is not built in. */
+static size_t ec_size(int type)
 {
-	return k->type == TA_KEY_EC256 ? BR_EC_secp256r1 : BR_EC_secp384r1;
+	if (type == TA_KEY_EC256)
+		return 32;
+	return type == TA_KEY_EC384 && ENABLE_KEY_P384 ? 48 : 0;
+}
+
+static int curve_id(int type)
+{
+	return type == TA_KEY_EC256 ? BR_EC_secp256r1 : BR_EC_secp384r1;
+}
+
+/* Drops leading zero bytes of v[0..len) in place; returns the new length. */
+static size_t trim(unsigned char *v, size_t len)
+{
+	size_t z = 0;
+
+	while (z + 1 < len && v[z] == 0)
+		z++;
+	memmove(v, v + z, len - z);
+	return len - z;
+}
+
+static unsigned bit_length(const unsigned char *v, size_t len)
+{
+	unsigned bits = (unsigned)len * 8;
+	unsigned char top = len ? v[0] : 0x80;
+
+	while (bits && !(top & 0x80)) {
+		top = (unsigned char)(top << 1);
+		bits--;
+	}
+	return bits;
 }
 
 static int ec_generate(ta_key *k, int type)
 {
+	const br_ec_impl *ec = br_ec_get_default();
 	br_hmac_drbg_context rng;
 	br_ec_private_key sk;
 	br_ec_public_key pk;
-	unsigned char kbuf[BR_EC_KBUF_PRIV_MAX_SIZE], pbuf[BR_EC_KBUF_PUB_MAX_SIZE];
-	const br_ec_impl *ec = br_ec_get_default();
-	size_t len;
 	int r;
 
-	k->type = type;
-	k->bits = type == TA_KEY_EC256 ? 256 : 384;
 	if ((r = seeded_rng(&rng)) != 0)
 		return r;
-	len = br_ec_keygen(&rng.vtable, ec, &sk, kbuf, curve_of(k));
+	/* P-256 and P-384 keys fit the struct's arrays: BearSSL writes there. */
+	k->ec_priv_len = br_ec_keygen(&rng.vtable, ec, &sk, k->ec_priv, curve_id(type));
 	ta_wipe(&rng, sizeof(rng));
-	if (len == 0 || len > sizeof(k->ec_priv) ||
-	    br_ec_compute_pub(ec, &pk, pbuf, &sk) == 0 || pk.qlen > sizeof(k->ec_pub)) {
-		ta_wipe(kbuf, sizeof(kbuf));
+	if (k->ec_priv_len != ec_size(type) ||
+	    br_ec_compute_pub(ec, &pk, k->ec_pub, &sk) != 2 * k->ec_priv_len + 1) {
+		ta_key_wipe(k);
 		return ta_error(TA_ERR_CRYPTO, "EC key generation failed");
 	}
-	memcpy(k->ec_priv, sk.x, sk.xlen);
-	k->ec_priv_len = sk.xlen;
-	memcpy(k->ec_pub, pk.q, pk.qlen);
 	k->ec_pub_len = pk.qlen;
-	ta_wipe(kbuf, sizeof(kbuf));
+	k->type = type;
+	k->bits = (unsigned)k->ec_priv_len * 8;
 	return 0;
-}
-
-/* Copies a BearSSL big-endian number, dropping leading zeros. */
-static size_t put_num(unsigned char *dst, size_t cap, const unsigned char *src, size_t len)
-{
-	while (len > 1 && *src == 0) {
-		src++;
-		len--;
-	}
-	if (len > cap)
-		return 0;
-	memcpy(dst, src, len);
-	return len;
 }
 
 static int rsa_generate(ta_key *k, unsigned bits)
 {
-	static unsigned char kbuf[BR_RSA_KBUF_PRIV_SIZE(4096)];
-	unsigned char pbuf[BR_RSA_KBUF_PUB_SIZE(4096)];
+	unsigned char kbuf[BR_RSA_KBUF_PRIV_SIZE(4096)], pbuf[BR_RSA_KBUF_PUB_SIZE(4096)];
 	br_hmac_drbg_context rng;
 	br_rsa_private_key sk;
 	br_rsa_public_key pk;
-	size_t dlen;
 	int r;
 
 	if (bits < 2048 || bits > 4096 || bits % 8)
-		return ta_error(TA_ERR_ARG, "RSA keys are 2048 to 4096 bits, not %u", bits);
+		return ta_error(TA_ERR_ARG, "RSA keys are 2048 to 4096 bits in steps of 8, not %u",
+			bits);
 	if ((r = seeded_rng(&rng)) != 0)
 		return r;
-	r = br_rsa_keygen_get_default()(&rng.vtable, &sk, kbuf, &pk, pbuf, bits, 65537) == 1;
+	r = br_rsa_keygen_get_default()(&rng.vtable, &sk, kbuf, &pk, pbuf, bits, 65537) == 1 &&
+		pk.nlen == bits / 8 && pk.elen <= sizeof(k->e) &&
+		br_rsa_compute_privexp_get_default()(k->d, &sk, 65537) == bits / 8;
 	ta_wipe(&rng, sizeof(rng));
-	if (!r) {
-		ta_wipe(kbuf, sizeof(kbuf));
-		return ta_error(TA_ERR_CRYPTO, "RSA key generation failed");
-	}
-	k->type = TA_KEY_RSA;
-	k->bits = bits;
-	k->n_len = put_num(k->n, sizeof(k->n), pk.n, pk.nlen);
-	k->e_len = put_num(k->e, sizeof(k->e), pk.e, pk.elen);
-	k->p_len = put_num(k->p, sizeof(k->p), sk.p, sk.plen);
-	k->q_len = put_num(k->q, sizeof(k->q), sk.q, sk.qlen);
-	k->dp_len = put_num(k->dp, sizeof(k->dp), sk.dp, sk.dplen);
-	k->dq_len = put_num(k->dq, sizeof(k->dq), sk.dq, sk.dqlen);
-	k->qi_len = put_num(k->qi, sizeof(k->qi), sk.iq, sk.iqlen);
-	dlen = br_rsa_compute_privexp_get_default()(k->d, &sk, 65537);
-	if (dlen) {
-		unsigned char tmp[TA_RSA_MAX_BYTES];
-
-		memcpy(tmp, k->d, dlen);
-		k->d_len = put_num(k->d, sizeof(k->d), tmp, dlen);
-		ta_wipe(tmp, sizeof(tmp));
+	if (r) {
+		/* Sizes are bounded by bits <= 4096, hence fit the arrays. */
+		k->type = TA_KEY_RSA;
+		k->bits = bits;
+		memcpy(k->n, pk.n, k->n_len = pk.nlen);
+		memcpy(k->e, pk.e, k->e_len = pk.elen);
+		k->d_len = trim(k->d, bits / 8);
+		memcpy(k->p, sk.p, sk.plen);
+		k->p_len = trim(k->p, sk.plen);
+		memcpy(k->q, sk.q, sk.qlen);
+		k->q_len = trim(k->q, sk.qlen);
+		memcpy(k->dp, sk.dp, sk.dplen);
+		k->dp_len = trim(k->dp, sk.dplen);
+		memcpy(k->dq, sk.dq, sk.dqlen);
+		k->dq_len = trim(k->dq, sk.dqlen);
+		memcpy(k->qi, sk.iq, sk.iqlen);
+		k->qi_len = trim(k->qi, sk.iqlen);
 	}
 	ta_wipe(kbuf, sizeof(kbuf));
 	ta_wipe(&sk, sizeof(sk));
-	if (!k->n_len || !k->p_len || !k->q_len || !k->dp_len || !k->dq_len || !k->qi_len ||
-	    !k->d_len)
+	if (!r) {
+		ta_key_wipe(k);
 		return ta_error(TA_ERR_CRYPTO, "RSA key generation failed");
+	}
 	return 0;
 }
 
+/* Makes a new key; see tacme_tls.h.  Bad RSA sizes give TA_ERR_ARG, key
+ * types not built in TA_ERR_UNSUPPORTED; on failure *k is wiped. */
 int ta_key_generate(ta_key *k, int type, unsigned bits)
 {
 	ta_key_wipe(k);
-	if (type == TA_KEY_EC256 || (type == TA_KEY_EC384 && ENABLE_KEY_P384))
+	if (ec_size(type))
 		return ec_generate(k, type);
 	if (type == TA_KEY_RSA && ENABLE_KEY_RSA)
 		return rsa_generate(k, bits);
 	return ta_error(TA_ERR_UNSUPPORTED, "key type %d is not built into this tacme", type);
 }
 
-int ta_key_check(ta_key *k)
-{
-	br_ec_private_key sk;
-	br_ec_public_key pk;
-	unsigned char pbuf[BR_EC_KBUF_PUB_MAX_SIZE];
-	size_t want;
-
-	if (k->type == TA_KEY_RSA) {
-		if (!ENABLE_KEY_RSA || k->n_len < 256 || k->n_len > TA_RSA_MAX_BYTES || !k->e_len ||
-		    !k->p_len || !k->q_len || !k->dp_len || !k->dq_len || !k->qi_len)
-			return TA_ERR_CRYPTO;
-		k->bits = (unsigned)k->n_len * 8;
-		return 0;
-	}
-	if (k->type != TA_KEY_EC256 && (k->type != TA_KEY_EC384 || !ENABLE_KEY_P384))
-		return TA_ERR_CRYPTO;
-	want = k->type == TA_KEY_EC256 ? 32 : 48;
-	if (k->ec_priv_len == 0 || k->ec_priv_len > want)
-		return TA_ERR_CRYPTO;
-	if (k->ec_priv_len < want) {            /* left-pad to the curve size */
-		memmove(k->ec_priv + want - k->ec_priv_len, k->ec_priv, k->ec_priv_len);
-		memset(k->ec_priv, 0, want - k->ec_priv_len);
-		k->ec_priv_len = want;
-	}
-	k->bits = want == 32 ? 256 : 384;
-	sk.curve = curve_of(k);
-	sk.x = k->ec_priv;
-	sk.xlen = k->ec_priv_len;
-	if (br_ec_compute_pub(br_ec_get_default(), &pk, pbuf, &sk) == 0)
-		return TA_ERR_CRYPTO;
-	if (k->ec_pub_len && (k->ec_pub_len != pk.qlen || memcmp(k->ec_pub, pk.q, pk.qlen)))
-		return TA_ERR_CRYPTO;
-	memcpy(k->ec_pub, pk.q, pk.qlen);
-	k->ec_pub_len = pk.qlen;
-	return 0;
-}
-
-static int rsa_sign(const ta_key *k, const void *msg, size_t len, unsigned char *sig,
-	size_t cap, size_t *siglen)
+static int rsa_sign_hash(const ta_key *k, const unsigned char h[TA_SHA256_LEN],
+	unsigned char *sig)
 {
 	br_rsa_private_key sk;
-	unsigned char h[TA_SHA256_LEN];
 
-	if (cap < k->n_len)
-		return TA_ERR_SPACE;
-	sk.n_bitlen = k->bits;
+	sk.n_bitlen = bit_length(k->n, k->n_len);
 	sk.p = (unsigned char *)(uintptr_t)k->p;
 	sk.plen = k->p_len;
 	sk.q = (unsigned char *)(uintptr_t)k->q;
@@ -221,40 +198,116 @@ static int rsa_sign(const ta_key *k, const void *msg, size_t len, unsigned char 
 	sk.dqlen = k->dq_len;
 	sk.iq = (unsigned char *)(uintptr_t)k->qi;
 	sk.iqlen = k->qi_len;
-	ta_sha256(msg, len, h);
-	if (!br_rsa_pkcs1_sign_get_default()(BR_HASH_OID_SHA256, h, sizeof(h), &sk, sig))
-		return ta_error(TA_ERR_CRYPTO, "RSA signature failed");
-	*siglen = k->n_len;
+	return br_rsa_pkcs1_sign_get_default()(BR_HASH_OID_SHA256, h, TA_SHA256_LEN, &sk, sig)
+		== 1;
+}
+
+/* RSA: sizes, then a signature made with p, q, dp, dq, qi must verify with
+ * n and e (one private operation, so a damaged key file is caught here and
+ * not by the CA). */
+static int rsa_check(ta_key *k)
+{
+	static const unsigned char h[TA_SHA256_LEN] = "tacme RSA key consistency check";
+	unsigned char sig[TA_RSA_MAX_BYTES], out[TA_SHA256_LEN];
+	br_rsa_public_key pk;
+	unsigned bits = bit_length(k->n, k->n_len);
+	size_t half = TA_RSA_MAX_BYTES / 2;
+
+	if (bits < 2048 || k->n_len > TA_RSA_MAX_BYTES || k->n[0] == 0 ||
+	    !k->e_len || k->e_len > sizeof(k->e) || !(k->e[k->e_len - 1] & 1) ||
+	    !k->d_len || k->d_len > k->n_len || !k->p_len || k->p_len > half ||
+	    !k->q_len || k->q_len > half || !k->dp_len || k->dp_len > half ||
+	    !k->dq_len || k->dq_len > half || !k->qi_len || k->qi_len > half)
+		return ta_error(TA_ERR_CRYPTO, "RSA key: bad sizes (2048 to 4096 bits needed)");
+	pk.n = k->n;
+	pk.nlen = k->n_len;
+	pk.e = k->e;
+	pk.elen = k->e_len;
+	if (!rsa_sign_hash(k, h, sig) ||
+	    br_rsa_pkcs1_vrfy_get_default()(sig, k->n_len, BR_HASH_OID_SHA256, sizeof(out),
+		&pk, out) != 1 || memcmp(out, h, sizeof(out)) != 0)
+		return ta_error(TA_ERR_CRYPTO, "RSA key: the private part does not match n and e");
+	k->bits = bits;
 	return 0;
 }
 
+/* Completes and checks a key read from a file; see tacme_tls.h.  EC scalars
+ * shorter than the curve are left-padded; a type not built in gives
+ * TA_ERR_UNSUPPORTED. */
+int ta_key_check(ta_key *k)
+{
+	const br_ec_impl *ec = br_ec_get_default();
+	const unsigned char *order;
+	unsigned char pub[sizeof(k->ec_pub)];
+	br_ec_private_key sk;
+	size_t size = ec_size(k->type), olen, i;
+	unsigned borrow = 0, nonzero = 0;
+
+	if ((k->type == TA_KEY_RSA && !ENABLE_KEY_RSA) || (k->type == TA_KEY_EC384 && !size))
+		return ta_error(TA_ERR_UNSUPPORTED, "key type %d is not built into this tacme",
+			k->type);
+	if (k->type == TA_KEY_RSA)
+		return rsa_check(k);
+	if (!size || !k->ec_priv_len || k->ec_priv_len > size)
+		return ta_error(TA_ERR_CRYPTO, "bad key type or EC private key size");
+	memmove(k->ec_priv + size - k->ec_priv_len, k->ec_priv, k->ec_priv_len);
+	memset(k->ec_priv, 0, size - k->ec_priv_len);
+	k->ec_priv_len = size;
+	/* 0 < x < order, else the public point would be meaningless. */
+	order = ec->order(curve_id(k->type), &olen);
+	for (i = size; i-- > 0;) {
+		borrow = (k->ec_priv[i] - order[i] - borrow) >> 8 & 1;
+		nonzero |= k->ec_priv[i];
+	}
+	sk.curve = curve_id(k->type);
+	sk.x = k->ec_priv;
+	sk.xlen = size;
+	if (olen != size || !borrow || !nonzero ||
+	    br_ec_compute_pub(ec, NULL, pub, &sk) != 2 * size + 1)
+		return ta_error(TA_ERR_CRYPTO, "EC private key out of range");
+	if (k->ec_pub_len && (k->ec_pub_len != 2 * size + 1 || memcmp(k->ec_pub, pub,
+	    k->ec_pub_len)))
+		return ta_error(TA_ERR_CRYPTO, "EC public key does not match the private key");
+	memcpy(k->ec_pub, pub, 2 * size + 1);
+	k->ec_pub_len = 2 * size + 1;
+	k->bits = (unsigned)size * 8;
+	return 0;
+}
+
+/* Signs msg; see tacme_tls.h.  A key type not built in (or TA_KEY_NONE)
+ * gives TA_ERR_UNSUPPORTED. */
 int ta_key_sign(const ta_key *k, const void *msg, size_t len, unsigned char *sig,
 	size_t cap, size_t *siglen)
 {
-	br_ec_private_key sk;
 	unsigned char h[TA_SHA384_LEN];
-	const br_hash_class *hc;
-	size_t n;
+	br_ec_private_key sk;
+	size_t size = ec_size(k->type);
 
-	if (k->type == TA_KEY_RSA && ENABLE_KEY_RSA)
-		return rsa_sign(k, msg, len, sig, cap, siglen);
-	if (k->type == TA_KEY_EC256) {
-		hc = &br_sha256_vtable;
+	if (k->type == TA_KEY_RSA && ENABLE_KEY_RSA) {
+		if (cap < k->n_len)
+			return TA_ERR_SPACE;
 		ta_sha256(msg, len, h);
-	} else if (k->type == TA_KEY_EC384 && ENABLE_KEY_P384) {
-		hc = &br_sha384_vtable;
-		ta_sha384(msg, len, h);
-	} else {
-		return TA_ERR_ARG;
+		if (k->n_len < 256 || k->n_len > TA_RSA_MAX_BYTES || !rsa_sign_hash(k, h, sig))
+			return ta_error(TA_ERR_CRYPTO, "RSA signature failed");
+		*siglen = k->n_len;
+		return 0;
 	}
-	if (cap < 2 * k->ec_priv_len)
+	if (!size)
+		return ta_error(TA_ERR_UNSUPPORTED, "key type %d is not built into this tacme",
+			k->type);
+	if (cap < 2 * size)
 		return TA_ERR_SPACE;
-	sk.curve = curve_of(k);
+	if (size == 32)
+		ta_sha256(msg, len, h);
+	else
+		ta_sha384(msg, len, h);
+	sk.curve = curve_id(k->type);
 	sk.x = (unsigned char *)(uintptr_t)k->ec_priv;
 	sk.xlen = k->ec_priv_len;
-	n = br_ecdsa_sign_raw_get_default()(br_ec_get_default(), hc, h, &sk, sig);
-	if (n != 2 * k->ec_priv_len)
+	/* RFC 6979 deterministic nonce: no randomness needed. */
+	if (k->ec_priv_len != size || br_ecdsa_sign_raw_get_default()(br_ec_get_default(),
+	    size == 32 ? &br_sha256_vtable : &br_sha384_vtable, h, &sk, sig) != 2 * size)
 		return ta_error(TA_ERR_CRYPTO, "ECDSA signature failed");
-	*siglen = n;
+	*siglen = 2 * size;
 	return 0;
 }
