@@ -1,7 +1,9 @@
 #!/bin/bash
-# The README's first command, after `make`: starts a local Pebble on
-# loopback with a test PKI and runs tacme's job against it through tacme's
-# own TLS, HTTP and JSON code, then stops Pebble.
+# The README's first command, after `make`: starts on loopback a local
+# Pebble (the ACME CA), pebble-challtestsrv (the DNS server Pebble checks)
+# and the acme-dns test server, then does what a user does with tacme:
+# register the name at acme-dns, create the CNAME it prints, issue the
+# certificate, and check it with openssl.  Stops the servers at the end.
 set -eu
 TA_TESTS=$(cd "$(dirname "$0")" && pwd)
 TOP=$(dirname "$TA_TESTS")
@@ -9,11 +11,36 @@ TOP=$(dirname "$TA_TESTS")
 WORK=$(mktemp -d /tmp/tacme-demo.XXXXXX)
 trap 'stop_servers' EXIT
 sh "$TA_TESTS/lib/mkcerts.sh" "$WORK/pki"
-start_pebble "$WORK/pki"
+start_dns "$WORK"
+PEBBLE_DNS="127.0.0.1:$DNS_PORT" start_pebble "$WORK/pki"
+start_acmedns "$WORK"
+name=router.example.test
 cat > "$WORK/tacme.conf" <<CONF
 # tacme demo against a local Pebble
 directory = $PEBBLE_DIR_URL
 ca_file = $WORK/pki/ca.pem
+state_dir = $WORK/state
+acmedns_url = http://127.0.0.1:$ACMEDNS_PORT
+dns_resolver = 127.0.0.1:$DNS_PORT
+
+[router]
+names = $name
 CONF
-echo "config: $WORK/tacme.conf"
-"$TOP/tacme" -c "$WORK/tacme.conf" directory
+echo "== config $WORK/tacme.conf"
+cat "$WORK/tacme.conf"
+echo "== tacme register $name"
+record=$("$TOP/tacme" -c "$WORK/tacme.conf" register "$name")
+echo "$record"
+target=${record##* CNAME }
+echo "== creating that CNAME in the test DNS server"
+curl -sf -X POST -d "{\"host\":\"_acme-challenge.$name.\",\"target\":\"$target\"}" \
+	"http://127.0.0.1:$DNS_MGMT_PORT/set-cname" > /dev/null
+echo "== tacme issue"
+"$TOP/tacme" -c "$WORK/tacme.conf" issue
+curl -sf --cacert "$WORK/pki/ca.pem" "https://127.0.0.1:$PEBBLE_MGMT_PORT/roots/0" > "$WORK/pebble-root.pem"
+echo "== openssl verify"
+openssl verify -CAfile "$WORK/pebble-root.pem" -untrusted "$WORK/state/router/chain.pem" \
+	"$WORK/state/router/cert.pem"
+openssl x509 -in "$WORK/state/router/cert.pem" -noout -subject -ext subjectAltName -enddate
+echo "== the certificate and its key are in $WORK/state/router/:"
+ls -l "$WORK/state/router/"
