@@ -90,7 +90,7 @@ static int account(ta_issuer *is)
 	const ta_config *c = is->conf;
 	char path[PATH_MAX_LEN], url[TA_ACME_URL];
 	size_t len;
-	int r;
+	int r, known_key;
 
 	if (is->ready)
 		return 0;
@@ -101,6 +101,7 @@ static int account(ta_issuer *is)
 	if ((r = path_of(path, c->state_dir, "account.key")) != 0)
 		return r;
 	r = read_key(path, &is->account);
+	known_key = r == 0;
 	if (r == TA_ERR_NOTFOUND) {
 		ta_log(TA_LOG_INFO, "making a new account key %s", path);
 		if ((r = ta_key_generate(&is->account, TA_KEY_EC256, 256)) != 0 ||
@@ -118,7 +119,13 @@ static int account(ta_issuer *is)
 		strcpy(is->acme.kid, url);
 	} else {
 		ta_error_clear();
-		if ((r = ta_acme_account(&is->acme, c->contact, c->eab_kid, c->eab_hmac_key, 0)) != 0)
+		/* A known key without its URL: ask for the existing account first. */
+		r = known_key ? ta_acme_account(&is->acme, NULL, NULL, NULL, 1) : TA_ERR_NOTFOUND;
+		if (r) {
+			ta_error_clear();
+			r = ta_acme_account(&is->acme, c->contact, c->eab_kid, c->eab_hmac_key, 0);
+		}
+		if (r)
 			return r;
 		ta_log(TA_LOG_INFO, "account %s", is->acme.kid);
 		if ((r = ta_store_write(path, is->acme.kid, strlen(is->acme.kid), 0)) != 0)
