@@ -68,16 +68,26 @@ ALL_CFLAGS := -std=c99 $(WARN) -Iinclude -I$(B) -ffunction-sections -fdata-secti
 ALL_LDFLAGS := -Wl,--gc-sections $(if $(STATIC),-static) $(LDFLAGS)
 LIBS := $(TLS_LIBS) $(LDLIBS)
 
+# Quiet by default; make V=1 shows every command.
+ifeq ($(V),1)
+Q :=
+say = @:
+else
+Q := @
+say = @printf '  %-6s %s\n'
+endif
+
 BUILD_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),$(shell date +%s))
 
 .PHONY: all clean install size test check defconfig olddefconfig menuconfig FORCE
 all: tacme
 
 tacme: $(B)/tacme
-	cp $< $@
+	$(Q)cp $< $@
 
 $(B)/tacme: $(MAIN_OBJ) $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/config.h: FORCE
 	$(file >$@.tmp,$(CONFIG_H_TEXT))
@@ -89,11 +99,12 @@ $(B)/version.c: FORCE
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 $(B)/version.o: $(B)/version.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/%.o: %.c $(B)/config.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(wildcard $(B)/src/*.d $(B)/port/*/*.d $(B)/tests/*.d)
 
@@ -103,7 +114,8 @@ TEST_OBJS := $(patsubst %.c,$(B)/%.o,$(TEST_SRCS))
 TEST_LIBS ?= -lbearssl
 
 $(B)/tests/runner: $(TEST_OBJS) $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
 test: $(B)/tests/runner
 	$(B)/tests/runner

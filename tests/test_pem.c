@@ -90,8 +90,8 @@ static void t_malformed(void)
 		"-----BEGIN CERTIFICATE-----\nAAEC\n",
 		"-----BEGIN CERTIFICATE-----\nAA!C\n-----END CERTIFICATE-----\n",
 		"-----BEGIN CERTIFICATE-----\nAAE\n-----END CERTIFICATE-----\n",
-		"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: x\n\nAAEC\n"
-			"-----END RSA PRIVATE KEY-----\n",
+		("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: x\n\nAAEC\n"
+			"-----END RSA PRIVATE KEY-----\n"),
 		"-----BEGIN -----\nAAEC\n-----END -----\n",
 		"-----BEGIN CERTIFICATE",
 	};
