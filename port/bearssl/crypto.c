@@ -8,6 +8,10 @@
 #include "tacme_tls.h"
 #include <bearssl.h>
 
+/* BearSSL's key structs point to non-const bytes it only reads. */
+#define UC(p) ((unsigned char *)(uintptr_t)(p))
+
+/* Zeroes p[0..len) through a volatile pointer, so it is not optimised out. */
 void ta_wipe(void *p, size_t len)
 {
 	volatile unsigned char *v = p;
@@ -16,11 +20,13 @@ void ta_wipe(void *p, size_t len)
 		*v++ = 0;
 }
 
+/* Zeroes the whole key, numbers and lengths. */
 void ta_key_wipe(ta_key *k)
 {
 	ta_wipe(k, sizeof(*k));
 }
 
+/* One-shot SHA-256 of data[0..len) into out. */
 void ta_sha256(const void *data, size_t len, unsigned char out[TA_SHA256_LEN])
 {
 	br_sha256_context c;
@@ -30,6 +36,7 @@ void ta_sha256(const void *data, size_t len, unsigned char out[TA_SHA256_LEN])
 	br_sha256_out(&c, out);
 }
 
+/* One-shot SHA-384 of data[0..len) into out. */
 void ta_sha384(const void *data, size_t len, unsigned char out[TA_SHA384_LEN])
 {
 	br_sha384_context c;
@@ -39,6 +46,7 @@ void ta_sha384(const void *data, size_t len, unsigned char out[TA_SHA384_LEN])
 	br_sha384_out(&c, out);
 }
 
+/* HMAC-SHA256 (any key length); the key schedule is wiped afterwards. */
 void ta_hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen,
 	unsigned char out[TA_SHA256_LEN])
 {
@@ -88,6 +96,13 @@ static size_t trim(unsigned char *v, size_t len)
 		z++;
 	memmove(v, v + z, len - z);
 	return len - z;
+}
+
+/* Copies src[0..len) to dst without its leading zero bytes. */
+static size_t put(unsigned char *dst, const unsigned char *src, size_t len)
+{
+	memcpy(dst, src, len);
+	return trim(dst, len);
 }
 
 static unsigned bit_length(const unsigned char *v, size_t len)
@@ -147,19 +162,16 @@ static int rsa_generate(ta_key *k, unsigned bits)
 		/* Sizes are bounded by bits <= 4096, hence fit the arrays. */
 		k->type = TA_KEY_RSA;
 		k->bits = bits;
-		memcpy(k->n, pk.n, k->n_len = pk.nlen);
-		memcpy(k->e, pk.e, k->e_len = pk.elen);
+		k->n_len = pk.nlen;
+		memcpy(k->n, pk.n, pk.nlen);
+		k->e_len = pk.elen;
+		memcpy(k->e, pk.e, pk.elen);
 		k->d_len = trim(k->d, bits / 8);
-		memcpy(k->p, sk.p, sk.plen);
-		k->p_len = trim(k->p, sk.plen);
-		memcpy(k->q, sk.q, sk.qlen);
-		k->q_len = trim(k->q, sk.qlen);
-		memcpy(k->dp, sk.dp, sk.dplen);
-		k->dp_len = trim(k->dp, sk.dplen);
-		memcpy(k->dq, sk.dq, sk.dqlen);
-		k->dq_len = trim(k->dq, sk.dqlen);
-		memcpy(k->qi, sk.iq, sk.iqlen);
-		k->qi_len = trim(k->qi, sk.iqlen);
+		k->p_len = put(k->p, sk.p, sk.plen);
+		k->q_len = put(k->q, sk.q, sk.qlen);
+		k->dp_len = put(k->dp, sk.dp, sk.dplen);
+		k->dq_len = put(k->dq, sk.dq, sk.dqlen);
+		k->qi_len = put(k->qi, sk.iq, sk.iqlen);
 	}
 	ta_wipe(kbuf, sizeof(kbuf));
 	ta_wipe(&sk, sizeof(sk));
@@ -185,19 +197,10 @@ int ta_key_generate(ta_key *k, int type, unsigned bits)
 static int rsa_sign_hash(const ta_key *k, const unsigned char h[TA_SHA256_LEN],
 	unsigned char *sig)
 {
-	br_rsa_private_key sk;
+	br_rsa_private_key sk = { 0, UC(k->p), k->p_len, UC(k->q), k->q_len, UC(k->dp),
+		k->dp_len, UC(k->dq), k->dq_len, UC(k->qi), k->qi_len };
 
 	sk.n_bitlen = bit_length(k->n, k->n_len);
-	sk.p = (unsigned char *)(uintptr_t)k->p;
-	sk.plen = k->p_len;
-	sk.q = (unsigned char *)(uintptr_t)k->q;
-	sk.qlen = k->q_len;
-	sk.dp = (unsigned char *)(uintptr_t)k->dp;
-	sk.dplen = k->dp_len;
-	sk.dq = (unsigned char *)(uintptr_t)k->dq;
-	sk.dqlen = k->dq_len;
-	sk.iq = (unsigned char *)(uintptr_t)k->qi;
-	sk.iqlen = k->qi_len;
 	return br_rsa_pkcs1_sign_get_default()(BR_HASH_OID_SHA256, h, TA_SHA256_LEN, &sk, sig)
 		== 1;
 }
@@ -209,20 +212,18 @@ static int rsa_check(ta_key *k)
 {
 	static const unsigned char h[TA_SHA256_LEN] = "tacme RSA key consistency check";
 	unsigned char sig[TA_RSA_MAX_BYTES], out[TA_SHA256_LEN];
-	br_rsa_public_key pk;
-	unsigned bits = bit_length(k->n, k->n_len);
-	size_t half = TA_RSA_MAX_BYTES / 2;
+	br_rsa_public_key pk = { UC(k->n), k->n_len, UC(k->e), k->e_len };
+	const size_t part[] = { k->p_len, k->q_len, k->dp_len, k->dq_len, k->qi_len };
+	unsigned bits = bit_length(k->n, k->n_len), bad;
+	size_t i;
 
-	if (bits < 2048 || k->n_len > TA_RSA_MAX_BYTES || k->n[0] == 0 ||
-	    !k->e_len || k->e_len > sizeof(k->e) || !(k->e[k->e_len - 1] & 1) ||
-	    !k->d_len || k->d_len > k->n_len || !k->p_len || k->p_len > half ||
-	    !k->q_len || k->q_len > half || !k->dp_len || k->dp_len > half ||
-	    !k->dq_len || k->dq_len > half || !k->qi_len || k->qi_len > half)
+	bad = bits < 2048 || k->n_len > TA_RSA_MAX_BYTES || k->n[0] == 0 || !k->e_len ||
+		k->e_len > sizeof(k->e) || !(k->e[k->e_len - 1] & 1) || !k->d_len ||
+		k->d_len > k->n_len;
+	for (i = 0; i < TA_ARRAY_LEN(part); i++)
+		bad |= !part[i] || part[i] > TA_RSA_MAX_BYTES / 2;
+	if (bad)
 		return ta_error(TA_ERR_CRYPTO, "RSA key: bad sizes (2048 to 4096 bits needed)");
-	pk.n = k->n;
-	pk.nlen = k->n_len;
-	pk.e = k->e;
-	pk.elen = k->e_len;
 	if (!rsa_sign_hash(k, h, sig) ||
 	    br_rsa_pkcs1_vrfy_get_default()(sig, k->n_len, BR_HASH_OID_SHA256, sizeof(out),
 		&pk, out) != 1 || memcmp(out, h, sizeof(out)) != 0)
@@ -256,7 +257,7 @@ int ta_key_check(ta_key *k)
 	/* 0 < x < order, else the public point would be meaningless. */
 	order = ec->order(curve_id(k->type), &olen);
 	for (i = size; i-- > 0;) {
-		borrow = (k->ec_priv[i] - order[i] - borrow) >> 8 & 1;
+		borrow = ((unsigned)k->ec_priv[i] - order[i] - borrow) >> 8 & 1;
 		nonzero |= k->ec_priv[i];
 	}
 	sk.curve = curve_id(k->type);
@@ -302,7 +303,7 @@ int ta_key_sign(const ta_key *k, const void *msg, size_t len, unsigned char *sig
 	else
 		ta_sha384(msg, len, h);
 	sk.curve = curve_id(k->type);
-	sk.x = (unsigned char *)(uintptr_t)k->ec_priv;
+	sk.x = UC(k->ec_priv);
 	sk.xlen = k->ec_priv_len;
 	/* RFC 6979 deterministic nonce: no randomness needed. */
 	if (k->ec_priv_len != size || br_ecdsa_sign_raw_get_default()(br_ec_get_default(),
