@@ -66,7 +66,7 @@ echo "== command-line tests (tests/cli)"
 for t in "$TA_TESTS"/cli/*.sh; do
 	name=$(basename "$t" .sh)
 	[ "$name" = lib ] && continue
-	if bash "$t" > "$WORK/cli-$name.out" 2>&1; then
+	if timeout 900 bash "$t" > "$WORK/cli-$name.out" 2>&1; then
 		echo "ok   cli/$name"
 		passed=$((passed + 1))
 	else

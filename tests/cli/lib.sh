@@ -18,7 +18,7 @@ conf() {
 
 # run ARGS...: runs tacme, sets $rc, $out (stdout) and $err (stderr).
 run() {
-	"$TACME_BIN" "$@" > "$T/out" 2> "$T/err"
+	timeout 600 "$TACME_BIN" "$@" > "$T/out" 2> "$T/err"
 	rc=$?
 	out=$(cat "$T/out")
 	err=$(cat "$T/err")
