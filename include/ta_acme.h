@@ -91,6 +91,12 @@ int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t l
 	unsigned timeout_s);
 /* Downloads a certificate chain (PEM) into a->http's buffer. */
 int ta_acme_download(ta_acme *a, const char *url);
+/* Asks the CA's renewalInfo (RFC 9773) about the certificate cert_id with
+ * an unauthenticated GET: sets the suggested window and the Retry-After
+ * (seconds, 0 when absent).  Returns 0, TA_ERR_UNSUPPORTED when the CA has
+ * no renewalInfo, or an error. */
+int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_t *end,
+	unsigned *retry_s);
 /* Seconds to wait before polling again: the last response's Retry-After
  * when present (clamped to 1..max_s), else fallback_ms rounded up. */
 unsigned ta_acme_retry_after_ms(const ta_acme *a, unsigned fallback_ms, unsigned max_s);

@@ -11,6 +11,7 @@
 #include "ta_http.h"
 #include "ta_json.h"
 #include "ta_jws.h"
+#include "ta_renew.h"
 
 #define TA_CHAIN_MAX 12288
 
@@ -32,9 +33,13 @@ typedef struct ta_issuer {
 	ta_key cert_key;
 	ta_order order;
 	ta_authz authz[CONFIG_MAX_NAMES];
+	ta_current current;         /* the certificate being renewed or stored */
 	char chain[TA_CHAIN_MAX];   /* the chosen chain, PEM */
 	size_t chain_len;
 	unsigned issued;            /* certificates written this run */
+	unsigned jitter_s;          /* random delay before the first request */
+	unsigned wait_clock_s;      /* how long to wait for a sane clock */
+	int network;                /* the first network step has been taken */
 } ta_issuer;
 
 /* Prepares is for conf (which must outlive it); is must start zeroed
@@ -42,9 +47,21 @@ typedef struct ta_issuer {
 void ta_issuer_init(ta_issuer *is, const ta_config *conf);
 /* Obtains a certificate for section cc now and stores it under
  * <state_dir>/<section>/ (privkey.pem, cert.pem, chain.pem, fullchain.pem,
- * all replaced together), then runs its deploy command.  Returns 0 or an
- * error with the step and what to do recorded. */
-int ta_issue(ta_issuer *is, const ta_cert_conf *cc);
+ * all replaced together), records its renewal state, then runs its deploy
+ * command.  replaces is the ARI id of the certificate this one renews, or
+ * NULL.  Returns 0 or an error with the step and what to do recorded. */
+int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces);
+/* Called before the first network step of a run: checks the clock (waiting
+ * up to wait_clock_s for NTP when it is before the build date) and sleeps
+ * the random jitter.  Returns 0 or TA_ERR_CLOCK. */
+int ta_issuer_begin(ta_issuer *is);
+/* Reads the directory and the account (once per run). */
+int ta_issuer_account(ta_issuer *is);
+/* Decides whether cc is due and, when it is, renews it (with "replaces"
+ * when the CA offers ARI); polls renewalInfo only when its Retry-After has
+ * passed, so a run with nothing due makes no connection and writes no file.
+ * Sets *issued.  Returns 0 or an error. */
+int ta_renew(ta_issuer *is, const ta_cert_conf *cc, int *issued);
 /* Closes connections and wipes keys. */
 void ta_issuer_done(ta_issuer *is);
 

@@ -53,6 +53,16 @@ int ta_store_readlink(const char *path, char *out, size_t cap);
 int ta_store_remove(const char *path);
 int ta_store_rmdir(const char *path);
 
+/* ---- lock ---------------------------------------------------------------- */
+/* Takes an exclusive lock on the file at path (created 0600 if missing),
+ * waiting for it when wait is set.  The kernel drops the lock when the
+ * process ends, so a killed run never blocks the next.  Returns a handle
+ * (>= 0), TA_ERR_CLOSED when another run holds it and wait is 0, or
+ * TA_ERR_IO. */
+int ta_lock(const char *path, int wait);
+/* Releases a lock from ta_lock. */
+void ta_unlock(int handle);
+
 /* ---- processes ---------------------------------------------------------- */
 /* Runs argv[0] (searched in PATH when it has no '/') with argv and the
  * current environment, without a shell, and waits at most timeout_s

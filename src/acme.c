@@ -10,6 +10,7 @@
 #include "ta_b64.h"
 #include "ta_buf.h"
 #include "ta_jws.h"
+#include "ta_state.h"
 
 #define PROBLEM_PREFIX "urn:ietf:params:acme:error:"
 
@@ -446,7 +447,7 @@ static int authz_error(ta_acme *a, const ta_authz *z)
 int ta_acme_wait_authz(ta_acme *a, ta_authz *z, unsigned timeout_s)
 {
 	uint32_t start = ta_time_ms();
-	unsigned wait = 250;
+	unsigned wait = 1000;
 	int rc;
 
 	for (;;) {
@@ -472,7 +473,7 @@ int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t l
 {
 	static char payload[TA_JWS_MAX / 2];
 	uint32_t start = ta_time_ms();
-	unsigned wait = 250;
+	unsigned wait = 1000;
 	ta_buf b;
 	int rc;
 
@@ -511,4 +512,33 @@ int ta_acme_download(ta_acme *a, const char *url)
 	if (rc == 0 && a->http->status != 200)
 		return ta_error(TA_ERR_PROTO, "download: %s answered %d", url, a->http->status);
 	return rc;
+}
+
+int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_t *end,
+	unsigned *retry_s)
+{
+	char url[TA_ACME_URL + 300], t[64];
+	int n, rc, win;
+
+	if (!a->dir.renewal_info)
+		return TA_ERR_UNSUPPORTED;
+	n = snprintf(url, sizeof(url), "%s%s%s", a->dir.renewal_info,
+		a->dir.renewal_info[strlen(a->dir.renewal_info) - 1] == '/' ? "" : "/", cert_id);
+	if (n < 0 || (size_t)n >= sizeof(url))
+		return ta_error(TA_ERR_SPACE, "renewalInfo URL too long");
+	rc = ta_http_get(a->http, url, "application/json");
+	if (rc)
+		return rc;
+	if (a->http->status != 200)
+		return ta_error(TA_ERR_PROTO, "renewalInfo: GET %s answered %d", url,
+			a->http->status);
+	if (parse_body(a, "renewalInfo"))
+		return TA_ERR_PROTO;
+	win = ta_json_get(&a->json, 0, "suggestedWindow");
+	if (copy_str(&a->json, win, "start", t, sizeof(t)) || ta_time_parse_rfc3339(t, start) ||
+	    copy_str(&a->json, win, "end", t, sizeof(t)) || ta_time_parse_rfc3339(t, end) ||
+	    *end < *start)
+		return ta_error(TA_ERR_PROTO, "renewalInfo: no valid suggestedWindow from %s", url);
+	*retry_s = ta_acme_retry_after_ms(a, 0, 7 * 86400) / 1000;
+	return 0;
 }

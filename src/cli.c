@@ -9,6 +9,8 @@
 #include "ta_json.h"
 #include "ta_cli.h"
 #include "ta_issue.h"
+#include "ta_renew.h"
+#include "ta_state.h"
 
 /* Everything one run owns: fixed buffers sized by Kconfig. */
 typedef struct run {
@@ -21,12 +23,17 @@ static run the_run;
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: tacme [-c FILE] [-v] [-q] COMMAND [ARGS]\n"
-		"  -c FILE     configuration file (default %s)\n"
-		"  -v          verbose: log every request\n"
-		"  -q          quiet: only errors\n"
+		"usage: tacme [OPTIONS] COMMAND [ARGS]\n"
+		"  -c FILE            configuration file (default %s)\n"
+		"  -v                 verbose: log every request\n"
+		"  -q                 quiet: only errors\n"
+		"  --jitter SECONDS   random delay before the first request (fleets)\n"
+		"  --wait             wait for another run's lock instead of exiting\n"
+		"  --wait-clock SECONDS  wait for NTP when the clock is wrong\n"
 		"commands:\n"
+		"  renew [SECTION...]  renew what is due (exit 2: nothing was due)\n"
 		"  issue [SECTION...]  get certificates now, due or not (default: all)\n"
+		"  status              show each certificate and its renewal plan\n"
 		"  register NAME...    register NAME at acme-dns and print the CNAME to create\n"
 		"  directory   fetch and print the CA's directory, and get a nonce\n"
 		"  version     print the version\n", CONFIG_CONF_FILE);
@@ -105,10 +112,29 @@ static int cmd_directory(run *r)
 	return TA_EXIT_OK;
 }
 
-static int cmd_issue(run *r, char **sections, int n)
+/* Records a failed attempt in the section's state, for `tacme status`. */
+static void record_failure(run *r, const ta_cert_conf *cc)
+{
+	ta_state st;
+	int had = ta_error_code();
+	char msg[sizeof(st.last) - 8];
+
+	/* A status line: a long message is shortened here, on purpose. */
+	snprintf(msg, sizeof(msg), "%s", ta_error_msg());
+	if (ta_state_load(r->conf.state_dir, cc->name, &st) == 0) {
+		st.last_time = ta_time_now();
+		snprintf(st.last, sizeof(st.last), "failed: %s", msg);
+		ta_state_save(r->conf.state_dir, cc->name, &st);
+	}
+	if (!had)
+		ta_error_clear();
+}
+
+/* Runs issue (force) or renew over the named sections (all when none). */
+static int over_sections(run *r, char **sections, int n, int force)
 {
 	unsigned i, ok = 0, failed = 0;
-	int k, rc;
+	int k, rc, issued;
 
 	for (k = 0; k < n; k++)
 		if (!ta_config_cert(&r->conf, sections[k])) {
@@ -128,18 +154,57 @@ static int cmd_issue(run *r, char **sections, int n)
 		if (n && k == n)
 			continue;
 		ta_error_clear();
-		rc = ta_issue(&r->is, cc);
+		issued = 0;
+		if (force) {
+			rc = ta_issue(&r->is, cc, NULL);
+			issued = rc == 0;
+		} else {
+			rc = ta_renew(&r->is, cc, &issued);
+		}
 		if (rc) {
 			char step[80];
 
 			snprintf(step, sizeof(step), "[%s]", cc->name);
 			fail(step, rc);
+			record_failure(r, cc);
 			failed++;
 		} else {
-			ok++;
+			ok += issued;
 		}
 	}
 	return failed ? TA_EXIT_ERROR : ok ? TA_EXIT_OK : TA_EXIT_NOTHING;
+}
+
+/* Prints each certificate: names, validity, planned renewal, last result. */
+static int cmd_status(run *r)
+{
+	unsigned i;
+
+	for (i = 0; i < r->conf.ncerts; i++) {
+		const ta_cert_conf *cc = &r->conf.certs[i];
+		ta_state st;
+		char t[32];
+
+		printf("[%s]\n  names       %s\n", cc->name, cc->names);
+		if (ta_renew_read_current(&r->conf, cc, &r->is.current) || !r->is.current.exists) {
+			ta_error_clear();
+			printf("  certificate none\n");
+		} else {
+			ta_fmt_time(r->is.current.ci.not_after, t, sizeof(t));
+			printf("  not after   %s\n", t);
+		}
+		if (ta_state_load(r->conf.state_dir, cc->name, &st) == 0 && st.renew_at) {
+			ta_fmt_time(st.renew_at, t, sizeof(t));
+			printf("  renew at    %s%s\n", t, st.window_start ? " (in the CA's renewal "
+				"window)" : " (a third of the lifetime left)");
+		}
+		ta_error_clear();
+		if (st.last[0]) {
+			ta_fmt_time(st.last_time, t, sizeof(t));
+			printf("  last run    %s: %s\n", t, st.last);
+		}
+	}
+	return TA_EXIT_OK;
 }
 
 static int cmd_register(run *r, char **names, int n)
@@ -168,10 +233,50 @@ static int cmd_register(run *r, char **names, int n)
 	return TA_EXIT_OK;
 }
 
+/* Parses a number of seconds for option opt; -1 when it is not one. */
+static long seconds_arg(const char *opt, const char *v)
+{
+	long n = 0;
+
+	if (!v || !*v)
+		goto bad;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9' || n > 86400 * 7)
+			goto bad;
+		n = n * 10 + (*v - '0');
+	}
+	return n;
+bad:
+	fprintf(stderr, "tacme: %s needs a number of seconds (at most a week)\n", opt);
+	return -1;
+}
+
+/* Takes the state folder's lock; 0, or an exit code. */
+static int lock_state(run *r, int wait, int *handle)
+{
+	char path[512];
+
+	if (ta_store_mkdir(r->conf.state_dir, 1))
+		return fail("lock", TA_ERR_IO);
+	snprintf(path, sizeof(path), "%s/.lock", r->conf.state_dir);
+	*handle = ta_lock(path, wait);
+	if (*handle == TA_ERR_CLOSED) {
+		ta_log(TA_LOG_ERR, "another tacme run is working on %s: try again later, or "
+			"use --wait", r->conf.state_dir);
+		return TA_EXIT_ERROR;
+	}
+	return *handle < 0 ? fail("lock", *handle) : 0;
+}
+
+static const char *const commands[] = {
+	"renew", "issue", "status", "register", "directory", NULL
+};
+
 int ta_cli_main(int argc, char **argv)
 {
 	const char *conf_path = CONFIG_CONF_FILE, *cmd;
-	int level = TA_LOG_INFO, i, rc;
+	int level = TA_LOG_INFO, i, rc, wait = 0, lock = -1;
+	long jitter = 0, wait_clock = 0;
 	run *r = &the_run;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -181,7 +286,16 @@ int ta_cli_main(int argc, char **argv)
 			level = TA_LOG_DEBUG;
 		else if (!strcmp(argv[i], "-q"))
 			level = TA_LOG_ERR;
-		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+		else if (!strcmp(argv[i], "--wait"))
+			wait = 1;
+		else if (!strcmp(argv[i], "--jitter") || !strcmp(argv[i], "--wait-clock")) {
+			long v = seconds_arg(argv[i], i + 1 < argc ? argv[i + 1] : NULL);
+
+			if (v < 0)
+				return TA_EXIT_ERROR;
+			*(argv[i][2] == 'j' ? &jitter : &wait_clock) = v;
+			i++;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return TA_EXIT_OK;
 		} else {
@@ -200,12 +314,14 @@ int ta_cli_main(int argc, char **argv)
 		printf("tacme %s\n", ta_version);
 		return TA_EXIT_OK;
 	}
-	if (strcmp(cmd, "directory") && strcmp(cmd, "issue") && strcmp(cmd, "register")) {
+	for (rc = 0; commands[rc] && strcmp(commands[rc], cmd); rc++)
+		;
+	if (!commands[rc]) {
 		fprintf(stderr, "tacme: unknown command %s\n", cmd);
 		usage(stderr);
 		return TA_EXIT_ERROR;
 	}
-	if (i < argc && !strcmp(cmd, "directory")) {
+	if (i < argc && (!strcmp(cmd, "directory") || !strcmp(cmd, "status"))) {
 		fprintf(stderr, "tacme: %s takes no arguments\n", cmd);
 		return TA_EXIT_ERROR;
 	}
@@ -216,14 +332,22 @@ int ta_cli_main(int argc, char **argv)
 		return fail("config", ta_error(TA_ERR_CONFIG, "log = syslog is not built in"));
 	ta_tls_set_ca_file(r->conf.ca_file);
 	ta_issuer_init(&r->is, &r->conf);
+	r->is.jitter_s = (unsigned)jitter;
+	r->is.wait_clock_s = (unsigned)wait_clock;
 	if (!strcmp(cmd, "directory"))
 		rc = cmd_directory(r);
-	else if (!strcmp(cmd, "issue"))
-		rc = cmd_issue(r, argv + i, argc - i);
+	else if (!strcmp(cmd, "status"))
+		rc = cmd_status(r);
+	else if ((rc = lock_state(r, wait, &lock)) != 0)
+		;
+	else if (!strcmp(cmd, "issue") || !strcmp(cmd, "renew"))
+		rc = over_sections(r, argv + i, argc - i, cmd[0] == 'i');
 	else
 		rc = cmd_register(r, argv + i, argc - i);
-	ta_log(TA_LOG_DEBUG, "%u requests over %u connections to the CA", r->is.http.requests,
-		r->is.http.connects);
+	if (r->is.http.requests)
+		ta_log(TA_LOG_DEBUG, "%u requests over %u connections to the CA",
+			r->is.http.requests, r->is.http.connects);
 	ta_issuer_done(&r->is);
+	ta_unlock(lock);
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include "ta_issue.h"
 #include "ta_key.h"
 #include "ta_pem.h"
+#include "ta_state.h"
 
 #define PATH_MAX_LEN 512
 
@@ -84,8 +85,40 @@ static int write_key(const char *path, const ta_key *k)
 	return r;
 }
 
+int ta_issuer_begin(ta_issuer *is)
+{
+	uint32_t waited = 0;
+	int64_t now;
+
+	if (is->network)
+		return 0;
+	while ((now = ta_time_now()) < ta_build_time - 86400) {
+		if (waited >= is->wait_clock_s) {
+			char date[32];
+
+			ta_fmt_time(now, date, sizeof(date));
+			return ta_error(TA_ERR_CLOCK, "the clock says %s, before this tacme was built: "
+				"set the time (NTP) first%s", date, is->wait_clock_s ? "" :
+				", or use --wait-clock SECONDS to wait for it");
+		}
+		ta_time_sleep(1);
+		waited++;
+	}
+	if (is->jitter_s) {
+		uint32_t r = 0;
+
+		if (ta_rand(&r, sizeof(r)))
+			return TA_ERR_RAND;
+		r %= is->jitter_s * 1000u + 1;
+		ta_log(TA_LOG_DEBUG, "waiting %u ms (--jitter)", r);
+		ta_time_sleep_ms(r);
+	}
+	is->network = 1;
+	return 0;
+}
+
 /* Directory, account key (made on first use) and account URL. */
-static int account(ta_issuer *is)
+int ta_issuer_account(ta_issuer *is)
 {
 	const ta_config *c = is->conf;
 	char path[PATH_MAX_LEN], url[TA_ACME_URL];
@@ -94,7 +127,7 @@ static int account(ta_issuer *is)
 
 	if (is->ready)
 		return 0;
-	if ((r = ta_store_mkdir(c->state_dir, 1)) != 0)
+	if ((r = ta_issuer_begin(is)) != 0 || (r = ta_store_mkdir(c->state_dir, 1)) != 0)
 		return r;
 	if ((r = ta_acme_directory(&is->acme, c->directory)) != 0)
 		return r;
@@ -463,7 +496,34 @@ static int has_word(const char *list, const char *word)
 	return 0;
 }
 
-int ta_issue(ta_issuer *is, const ta_cert_conf *cc)
+/* Records the new certificate's renewal state. */
+static int save_state(ta_issuer *is, const ta_cert_conf *cc)
+{
+	ta_state st;
+	int64_t now = ta_time_now();
+	uint32_t r = 0;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	rc = ta_renew_read_current(is->conf, cc, &is->current);
+	if (rc)
+		return rc;
+	st.not_before = is->current.ci.not_before;
+	st.not_after = is->current.ci.not_after;
+	st.renew_at = ta_state_third_left(st.not_before, st.not_after);
+	st.ari = is->acme.dir.renewal_info != NULL && is->current.cert_id[0];
+	memcpy(st.cert_id, is->current.cert_id, sizeof(st.cert_id));
+	if (st.ari) {
+		/* First renewalInfo poll in 6 to 12 hours. */
+		ta_rand(&r, sizeof(r));
+		st.ari_next = now + 6 * 3600 + (int64_t)(r % (6 * 3600));
+	}
+	st.last_time = now;
+	snprintf(st.last, sizeof(st.last), "issued, valid until %lld", (long long)st.not_after);
+	return ta_state_save(is->conf->state_dir, cc->name, &st);
+}
+
+int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 {
 	static unsigned char csr[4096];
 	char mem[CONFIG_MAX_NAMES * 256];
@@ -481,14 +541,23 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc)
 		if ((r = (*is->dns)->prepare(is->dns, d)) != 0)
 			return r;
 	}
-	if ((r = account(is)) != 0)
+	if ((r = ta_issuer_account(is)) != 0)
 		return r;
 	if (cc->profile && !has_word(is->acme.dir.profiles, cc->profile))
 		return ta_error(TA_ERR_CONFIG, "[%s]: the CA does not offer profile \"%s\" "
 			"(it offers: %s)", cc->name, cc->profile,
 			*is->acme.dir.profiles ? is->acme.dir.profiles : "none");
-	if ((r = ta_acme_new_order(&is->acme, names, n, cc->profile, NULL, &is->order)) != 0)
+	r = ta_acme_new_order(&is->acme, names, n, cc->profile, replaces, &is->order);
+	if (r == TA_ERR_PROTO && replaces && strstr(ta_error_msg(), "alreadyReplaced")) {
+		ta_log(TA_LOG_WARN, "[%s]: the CA says %s was already replaced: ordering without "
+			"\"replaces\"", cc->name, replaces);
+		ta_error_clear();
+		r = ta_acme_new_order(&is->acme, names, n, cc->profile, NULL, &is->order);
+	}
+	if (r)
 		return r;
+	if (replaces)
+		ta_log(TA_LOG_DEBUG, "[%s]: the order replaces %s", cc->name, replaces);
 	for (i = 0; i < is->order.nauthz; i++)
 		if ((r = ta_acme_get_authz(&is->acme, is->order.authz[i], &is->authz[i])) != 0)
 			return r;
@@ -503,6 +572,9 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc)
 	if ((r = store(is, cc)) != 0)
 		return r;
 	is->issued++;
+	if ((r = save_state(is, cc)) != 0)
+		ta_log(TA_LOG_WARN, "[%s]: the certificate is stored, but its state is not: %s",
+			cc->name, ta_error_msg());
 	ta_log(TA_LOG_INFO, "[%s]: certificate for %s stored in %s/%s/", cc->name, names[0],
 		is->conf->state_dir, cc->name);
 	deploy(cc);

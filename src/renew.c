@@ -1,0 +1,216 @@
+/* Renewal decisions.  Everything needed to decide "not due" is on disk (the
+ * certificate and its state file), so the common cron run touches no
+ * network and writes nothing; renewalInfo (RFC 9773) is asked only when
+ * its Retry-After has passed. */
+#include <stdio.h>
+#include <string.h>
+#include "tacme.h"
+#include "tacme_port.h"
+#include "ta_b64.h"
+#include "ta_buf.h"
+#include "ta_der.h"
+#include "ta_issue.h"
+#include "ta_key.h"
+#include "ta_pem.h"
+#include "ta_renew.h"
+#include "ta_state.h"
+
+void ta_fmt_time(int64_t t, char *out, size_t cap)
+{
+	int64_t z = (t >= 0 ? t : t - 86399) / 86400 + 719468, era, doe, yoe, y, doy, mp;
+	int64_t sod = t - (z - 719468) * 86400;
+	unsigned m, d;
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	y += m <= 2;
+	snprintf(out, cap, "%04lld-%02u-%02u %02lld:%02lld UTC", (long long)y, m, d,
+		(long long)(sod / 3600), (long long)(sod % 3600 / 60));
+}
+
+/* Key type and size of a SubjectPublicKeyInfo. */
+static void spki_type(ta_current *cur)
+{
+	ta_der d = { cur->ci.spki, cur->ci.spki + cur->ci.spki_len }, spki, alg, oid, bits, seq, n;
+
+	if (ta_der_expect(&d, 0x30, &spki) || ta_der_expect(&spki, 0x30, &alg) ||
+	    ta_der_expect(&alg, 0x06, &oid))
+		return;
+	if (ta_der_len(&oid) == sizeof(ta_oid_rsa) && !memcmp(oid.p, ta_oid_rsa, sizeof(ta_oid_rsa))) {
+		if (ta_der_expect(&spki, 0x03, &bits) || ta_der_len(&bits) < 1)
+			return;
+		bits.p++;
+		if (ta_der_expect(&bits, 0x30, &seq) || ta_der_expect(&seq, 0x02, &n))
+			return;
+		while (ta_der_len(&n) && n.p[0] == 0)
+			n.p++;
+		cur->key_type = TA_KEY_RSA;
+		cur->key_bits = (unsigned)ta_der_len(&n) * 8;
+		return;
+	}
+	if (ta_der_expect(&alg, 0x06, &oid))
+		return;
+	if (ta_der_len(&oid) == sizeof(ta_oid_p256) && !memcmp(oid.p, ta_oid_p256, sizeof(ta_oid_p256))) {
+		cur->key_type = TA_KEY_EC256;
+		cur->key_bits = 256;
+	} else if (ta_der_len(&oid) == sizeof(ta_oid_p384) &&
+		   !memcmp(oid.p, ta_oid_p384, sizeof(ta_oid_p384))) {
+		cur->key_type = TA_KEY_EC384;
+		cur->key_bits = 384;
+	}
+}
+
+int ta_renew_read_current(const ta_config *c, const ta_cert_conf *cc, ta_current *cur)
+{
+	static char pem[8192];
+	char path[512];
+	const char *label;
+	size_t len, pos = 0, llen;
+	ta_buf b;
+	int r;
+
+	cur->exists = 0;
+	cur->cert_id[0] = '\0';
+	cur->key_type = 0;
+	if (snprintf(path, sizeof(path), "%s/%s/cert.pem", c->state_dir, cc->name) >= (int)sizeof(path))
+		return ta_error(TA_ERR_SPACE, "path too long");
+	r = ta_store_read(path, pem, sizeof(pem), &len);
+	if (r == TA_ERR_NOTFOUND)
+		return 0;
+	if (r == 0)
+		r = ta_pem_next(pem, len, &pos, &label, &llen, cur->der, sizeof(cur->der), &cur->len);
+	if (r == 0)
+		r = ta_cert_parse(cur->der, cur->len, &cur->ci);
+	if (r)
+		return ta_error(TA_ERR_PARSE, "%s is not a readable certificate: tacme will "
+			"replace it", path);
+	cur->exists = 1;
+	spki_type(cur);
+	if (cur->ci.aki_len) {
+		ta_buf_init(&b, cur->cert_id, sizeof(cur->cert_id));
+		ta_b64url_put(&b, cur->ci.aki, cur->ci.aki_len);
+		ta_buf_putc(&b, '.');
+		ta_b64url_put(&b, cur->ci.serial, cur->ci.serial_len);
+		if (ta_buf_cstr(&b))
+			cur->cert_id[0] = '\0';
+	}
+	return 0;
+}
+
+const char *ta_renew_reason(const ta_cert_conf *cc, const ta_current *cur,
+	int64_t renew_at, int64_t now)
+{
+	char mem[CONFIG_MAX_NAMES * 256];
+	const char *names[CONFIG_MAX_NAMES];
+	size_t n, i;
+
+	if (!cur->exists)
+		return "there is no certificate yet";
+	n = ta_config_names(cc, mem, sizeof(mem), names, TA_ARRAY_LEN(names));
+	for (i = 0; i < n; i++)
+		if (!ta_cert_has_name(&cur->ci, names[i]))
+			return "the configured names changed";
+	if (ta_cert_count_names(&cur->ci) != n)
+		return "the configured names changed";
+	if (cur->key_type != cc->key_type ||
+	    (cc->key_type == TA_KEY_RSA && cur->key_bits != cc->key_bits))
+		return "the configured key type changed";
+	if (now >= renew_at)
+		return "its renewal time has come";
+	return NULL;
+}
+
+/* Picks a random moment in [start, end]. */
+static int64_t pick(int64_t start, int64_t end)
+{
+	uint32_t r = 0;
+
+	if (end <= start || ta_rand(&r, sizeof(r)))
+		return start;
+	return start + (int64_t)(r % (uint64_t)(end - start + 1));
+}
+
+/* Asks renewalInfo and updates st; saves it.  Returns 0 or an error. */
+static int poll_ari(ta_issuer *is, const ta_cert_conf *cc, ta_state *st, int64_t now)
+{
+	int64_t start, end;
+	unsigned retry = 0;
+	int r;
+
+	if ((r = ta_issuer_begin(is)) != 0)
+		return r;
+	if (!is->acme.dir.new_nonce && (r = ta_acme_directory(&is->acme, is->conf->directory)) != 0)
+		return r;
+	r = ta_acme_renewal_info(&is->acme, st->cert_id, &start, &end, &retry);
+	if (r == TA_ERR_UNSUPPORTED) {
+		st->ari = 0;                   /* the CA dropped ARI: one third rule */
+		st->renew_at = ta_state_third_left(st->not_before, st->not_after);
+		ta_error_clear();
+		return ta_state_save(is->conf->state_dir, cc->name, st);
+	}
+	if (r)
+		return r;
+	if (start != st->window_start || end != st->window_end || !st->renew_at) {
+		st->window_start = start;
+		st->window_end = end;
+		st->renew_at = pick(start, end);
+	}
+	if (retry < 60)
+		retry = retry ? 60 : 6 * 3600;
+	st->ari_next = now + retry;
+	{
+		char a[32], b[32];
+
+		ta_fmt_time(start, a, sizeof(a));
+		ta_fmt_time(end, b, sizeof(b));
+		ta_log(TA_LOG_DEBUG, "[%s]: renewalInfo window %s .. %s, next poll in %u s",
+			cc->name, a, b, retry);
+	}
+	return ta_state_save(is->conf->state_dir, cc->name, st);
+}
+
+int ta_renew(ta_issuer *is, const ta_cert_conf *cc, int *issued)
+{
+	const char *c_state = is->conf->state_dir, *why;
+	int64_t now = ta_time_now();
+	ta_state st;
+	char when[32];
+	int r;
+
+	*issued = 0;
+	if ((r = ta_state_load(c_state, cc->name, &st)) != 0)
+		ta_error_clear();              /* a damaged state: decide afresh */
+	if ((r = ta_renew_read_current(is->conf, cc, &is->current)) != 0)
+		ta_error_clear();
+	if (is->current.exists && (st.not_after != is->current.ci.not_after || !st.renew_at)) {
+		/* A certificate tacme has no state for (copied in, or state lost). */
+		memset(&st, 0, sizeof(st));
+		st.not_before = is->current.ci.not_before;
+		st.not_after = is->current.ci.not_after;
+		st.renew_at = ta_state_third_left(st.not_before, st.not_after);
+		memcpy(st.cert_id, is->current.cert_id, sizeof(st.cert_id));
+		st.ari = st.cert_id[0] != 0;
+		st.ari_next = now;
+	}
+	why = ta_renew_reason(cc, &is->current, st.renew_at, now);
+	if (!why && st.ari && now >= st.ari_next) {
+		if ((r = poll_ari(is, cc, &st, now)) != 0)
+			return r;
+		why = ta_renew_reason(cc, &is->current, st.renew_at, now);
+	}
+	if (!why) {
+		ta_fmt_time(st.renew_at, when, sizeof(when));
+		ta_log(TA_LOG_DEBUG, "[%s]: not due; renewal planned for %s", cc->name, when);
+		return 0;
+	}
+	ta_log(TA_LOG_INFO, "[%s]: renewing: %s", cc->name, why);
+	r = ta_issue(is, cc, is->current.exists && st.ari && st.cert_id[0] ? st.cert_id : NULL);
+	*issued = r == 0;
+	return r;
+}

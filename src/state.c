@@ -1,0 +1,139 @@
+/* Per-certificate state between runs, as a small JSON file written
+ * atomically: a crash leaves the old or the new file, never half of one. */
+#include <stdio.h>
+#include <string.h>
+#include "tacme.h"
+#include "tacme_port.h"
+#include "ta_buf.h"
+#include "ta_json.h"
+#include "ta_state.h"
+
+static const struct { const char *key; size_t off; } nums[] = {
+	{ "not_before", offsetof(ta_state, not_before) },
+	{ "not_after", offsetof(ta_state, not_after) },
+	{ "renew_at", offsetof(ta_state, renew_at) },
+	{ "ari_next", offsetof(ta_state, ari_next) },
+	{ "window_start", offsetof(ta_state, window_start) },
+	{ "window_end", offsetof(ta_state, window_end) },
+	{ "last_time", offsetof(ta_state, last_time) },
+};
+
+static int path_of(char *out, size_t cap, const char *dir, const char *section)
+{
+	int n = snprintf(out, cap, "%s/%s.state", dir, section);
+
+	return n < 0 || (size_t)n >= cap ? ta_error(TA_ERR_SPACE, "state path too long") : 0;
+}
+
+int ta_state_load(const char *state_dir, const char *section, ta_state *st)
+{
+	char path[512], text[1024];
+	ta_json_tok tok[40];
+	ta_json j;
+	size_t len, i;
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	if ((r = path_of(path, sizeof(path), state_dir, section)) != 0)
+		return r;
+	r = ta_store_read(path, text, sizeof(text), &len);
+	if (r == TA_ERR_NOTFOUND)
+		return 0;
+	if (r)
+		return r;
+	if (ta_json_parse(&j, text, len, tok, TA_ARRAY_LEN(tok)) ||
+	    ta_json_type(&j, 0) != TA_JSON_OBJECT)
+		return ta_error(TA_ERR_PARSE, "%s is damaged: delete it (tacme makes a new one)",
+			path);
+	for (i = 0; i < TA_ARRAY_LEN(nums); i++)
+		ta_json_int(&j, ta_json_get(&j, 0, nums[i].key),
+			(int64_t *)(void *)((char *)st + nums[i].off));
+	st->ari = ta_json_type(&j, ta_json_get(&j, 0, "ari")) == TA_JSON_TRUE;
+	ta_json_str(&j, ta_json_get(&j, 0, "cert_id"), st->cert_id, sizeof(st->cert_id), NULL);
+	ta_json_str(&j, ta_json_get(&j, 0, "last"), st->last, sizeof(st->last), NULL);
+	return 0;
+}
+
+int ta_state_save(const char *state_dir, const char *section, const ta_state *st)
+{
+	char path[512], text[1024];
+	ta_jsonw w;
+	ta_buf b;
+	size_t i;
+	int r;
+
+	if ((r = path_of(path, sizeof(path), state_dir, section)) != 0)
+		return r;
+	ta_buf_init(&b, text, sizeof(text));
+	ta_jsonw_init(&w, &b);
+	ta_jsonw_obj(&w);
+	for (i = 0; i < TA_ARRAY_LEN(nums); i++) {
+		ta_jsonw_key(&w, nums[i].key);
+		ta_jsonw_int(&w, *(const int64_t *)(const void *)((const char *)st + nums[i].off));
+	}
+	ta_jsonw_key(&w, "ari");
+	ta_jsonw_bool(&w, st->ari);
+	ta_jsonw_key(&w, "cert_id");
+	ta_jsonw_str(&w, st->cert_id);
+	ta_jsonw_key(&w, "last");
+	ta_jsonw_str(&w, st->last);
+	ta_jsonw_obj_end(&w);
+	ta_buf_putc(&b, '\n');
+	if (b.err)
+		return ta_error(TA_ERR_SPACE, "state for [%s] too large", section);
+	return ta_store_write(path, text, b.len, 0);
+}
+
+int64_t ta_state_third_left(int64_t not_before, int64_t not_after)
+{
+	return not_after - (not_after - not_before) / 3;
+}
+
+/* Reads n digits at s into *v; returns s + n or NULL. */
+static const char *num(const char *s, int n, int *v)
+{
+	*v = 0;
+	while (n--) {
+		if (*s < '0' || *s > '9')
+			return NULL;
+		*v = *v * 10 + (*s++ - '0');
+	}
+	return s;
+}
+
+int ta_time_parse_rfc3339(const char *s, int64_t *t)
+{
+	int y, mo, d, h, mi, sec, oh = 0, om = 0;
+	int64_t days, yy;
+
+	if (!(s = num(s, 4, &y)) || *s++ != '-' || !(s = num(s, 2, &mo)) || *s++ != '-' ||
+	    !(s = num(s, 2, &d)) || (*s != 'T' && *s != 't' && *s != ' ') ||
+	    !(s = num(s + 1, 2, &h)) || *s++ != ':' || !(s = num(s, 2, &mi)) || *s++ != ':' ||
+	    !(s = num(s, 2, &sec)))
+		return TA_ERR_PARSE;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			;
+	if (*s == 'Z' || *s == 'z') {
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		int sign = *s == '-' ? -1 : 1;
+
+		if (!(s = num(s + 1, 2, &oh)) || *s++ != ':' || !(s = num(s, 2, &om)))
+			return TA_ERR_PARSE;
+		oh *= sign;
+		om *= sign;
+	} else {
+		return TA_ERR_PARSE;
+	}
+	if (*s || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return TA_ERR_PARSE;
+	/* days from civil (proleptic Gregorian) */
+	yy = y - (mo <= 2);
+	days = (yy >= 0 ? yy : yy - 399) / 400 * 146097 +
+		((yy % 400 + 400) % 400) * 365 + ((yy % 400 + 400) % 400) / 4 -
+		((yy % 400 + 400) % 400) / 100 +
+		(153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1 - 719468;
+	*t = days * 86400 + h * 3600 + mi * 60 + sec - (oh * 3600 + om * 60);
+	return 0;
+}
