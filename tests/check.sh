@@ -17,6 +17,14 @@ fail_setup() { echo "setup failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 start_dns "$WORK" || fail_setup pebble-challtestsrv
 PEBBLE_DNS="127.0.0.1:$DNS_PORT" PEBBLE_WFE_NONCEREJECT=${PEBBLE_WFE_NONCEREJECT:-50} \
 	PEBBLE_ALTERNATE_ROOTS=1 start_pebble "$WORK/pki" || fail_setup pebble
+P24_PORT=$PEBBLE_PORT P24_MGMT=$PEBBLE_MGMT_PORT P24_URL=$PEBBLE_DIR_URL
+# Pebble 2.6.0 from Debian 13 (ARI), for the renewal tests.
+PEBBLE26=${PEBBLE26:-/opt/tacme-test/pebble-2.6/usr/bin/pebble}
+[ -x "$PEBBLE26" ] || fail_setup "Pebble 2.6 missing: run sh tests/lib/pebble26.sh"
+PEBBLE_BIN=$PEBBLE26 PEBBLE_DNS="127.0.0.1:$DNS_PORT" PEBBLE_WFE_NONCEREJECT=0 \
+	start_pebble "$WORK/pki" || fail_setup pebble-2.6
+export TACME_TEST_DIR26_URL="$PEBBLE_DIR_URL" TACME_TEST_PEBBLE26_PORT="$PEBBLE_PORT"
+PEBBLE_PORT=$P24_PORT PEBBLE_MGMT_PORT=$P24_MGMT PEBBLE_DIR_URL=$P24_URL
 start_acmedns "$WORK" || fail_setup acme-dns
 start_tls_server WRONG "$WORK/pki" "$WORK/pki/wrongname.pem" "$WORK/pki/wrongname.key" || fail_setup wrongname
 start_tls_server UNTRUSTED "$WORK/pki" "$WORK/pki/untrusted.pem" "$WORK/pki/untrusted.key" || fail_setup untrusted

@@ -101,3 +101,34 @@ no_cert_files() {
 	[ ! -e "$T/state/$1" ] || die "$T/state/$1 exists after a failure"
 	! ls -A "$T/state" 2>/dev/null | grep -q "^\.$1\." || die "a version folder of $1 was left"
 }
+
+# Like issue_conf, against Pebble 2.6.0 (ARI).
+issue_conf26() {
+	issue_conf "$@"
+	sed -i "s|^directory = .*|directory = $TACME_TEST_DIR26_URL|" "$T/tacme.conf"
+}
+
+# state_field SECTION FIELD: a value from <state_dir>/<section>.state.
+state_field() {
+	python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" \
+		"$T/state/$1.state" "$2"
+}
+
+# at EPOCH CMD...: runs CMD with the clock set to EPOCH (libfaketime; the
+# plain build in the sanitizer pass, where libfaketime deadlocks).
+at() {
+	when=$1
+	shift
+	FAKETIME="@$(date -u -d "@$when" '+%Y-%m-%d %H:%M:%S')" \
+		LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 "$@"
+}
+
+# runat EPOCH ARGS...: run tacme at a faked time.
+runat() {
+	when=$1
+	shift
+	at "$when" timeout 600 "${TACME_FAKETIME_BIN:-$TACME_BIN}" "$@" > "$T/out" 2> "$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}

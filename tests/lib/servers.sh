@@ -50,7 +50,7 @@ start_pebble() {
 	dir=$1
 	PEBBLE_PORT=$(free_port)
 	PEBBLE_MGMT_PORT=$(free_port)
-	cat > "$dir/pebble.json" <<JSON
+	cat > "$dir/pebble-$PEBBLE_PORT.json" <<JSON
 {"pebble": {
   "listenAddress": "127.0.0.1:$PEBBLE_PORT",
   "managementListenAddress": "127.0.0.1:$PEBBLE_MGMT_PORT",
@@ -61,11 +61,11 @@ start_pebble() {
   "externalAccountBindingRequired": false
 }}
 JSON
-	PEBBLE_VA_NOSLEEP=1 spawn pebble "$dir/pebble.log" \
-		"${PEBBLE_BIN:-pebble}" -config "$dir/pebble.json" ${PEBBLE_DNS:+-dnsserver "$PEBBLE_DNS"}
+	PEBBLE_VA_NOSLEEP=1 spawn pebble "$dir/pebble-$PEBBLE_PORT.log" \
+		"${PEBBLE_BIN:-pebble}" -config "$dir/pebble-$PEBBLE_PORT.json" ${PEBBLE_DNS:+-dnsserver "$PEBBLE_DNS"}
 	if ! wait_tcp "$PEBBLE_PORT" 30; then
 		echo "pebble did not start:" >&2
-		cat "$dir/pebble.log" >&2
+		cat "$dir/pebble-$PEBBLE_PORT.log" >&2
 		return 1
 	fi
 	PEBBLE_DIR_URL="https://127.0.0.1:$PEBBLE_PORT/dir"
