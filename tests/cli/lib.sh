@@ -104,6 +104,7 @@ no_cert_files() {
 
 # Like issue_conf, against Pebble 2.6.0 (ARI).
 issue_conf26() {
+	TACME_TEST_PEBBLE_MGMT=$TACME_TEST_PEBBLE26_MGMT
 	issue_conf "$@"
 	sed -i "s|^directory = .*|directory = $TACME_TEST_DIR26_URL|" "$T/tacme.conf"
 }
@@ -131,4 +132,15 @@ runat() {
 	rc=$?
 	out=$(cat "$T/out")
 	err=$(cat "$T/err")
+}
+
+# hold_lock FILE SECONDS: holds an flock on FILE in the background (the
+# holder itself, so SIGKILL releases it); sets $holder.
+hold_lock() {
+	python3 -c 'import fcntl, sys, time
+f = open(sys.argv[1], "a")
+fcntl.flock(f, fcntl.LOCK_EX)
+time.sleep(float(sys.argv[2]))' "$1" "$2" &
+	holder=$!
+	sleep 0.5
 }

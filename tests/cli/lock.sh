@@ -4,9 +4,7 @@
 n="lock-$$.tacme.test"
 issue_conf "[web]" "names = $n"
 register "$n"
-flock "$T/state/.lock" sleep 30 &
-holder=$!
-sleep 0.5
+hold_lock "$T/state/.lock" 30
 run -c "$T/tacme.conf" renew
 expect_rc 1
 expect_err "another tacme run is working on $T/state"
@@ -17,9 +15,7 @@ run --wait -c "$T/tacme.conf" renew
 expect_rc 0
 check_cert web "$n"
 # A lock whose holder was killed with SIGKILL is no obstacle.
-flock "$T/state/.lock" sleep 30 &
-holder=$!
-sleep 0.5
+hold_lock "$T/state/.lock" 30
 kill -9 $holder
 wait $holder 2>/dev/null
 run -c "$T/tacme.conf" issue
