@@ -91,6 +91,17 @@ int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t l
 	unsigned timeout_s);
 /* Downloads a certificate chain (PEM) into a->http's buffer. */
 int ta_acme_download(ta_acme *a, const char *url);
+/* Revokes the certificate der[0..len) with reason (RFC 5280 code, -1 for
+ * none), signed by the account.  Returns 0 or an error. */
+int ta_acme_revoke(ta_acme *a, const unsigned char *der, size_t len, int reason);
+/* Rolls the account over to new_key (RFC 8555 7.3.5).  Returns 0 or an
+ * error; on success a->key still points at the old key: the caller swaps. */
+int ta_acme_key_change(ta_acme *a, const ta_key *new_key);
+/* Reads the account object (POST-as-GET on the account URL) into
+ * a->json.  Returns 0 or an error. */
+int ta_acme_get_account(ta_acme *a);
+/* Deactivates the account.  Returns 0 or an error. */
+int ta_acme_deactivate(ta_acme *a);
 /* Asks the CA's renewalInfo (RFC 9773) about the certificate cert_id with
  * an unauthenticated GET: sets the suggested window and the Retry-After
  * (seconds, 0 when absent).  Returns 0, TA_ERR_UNSUPPORTED when the CA has

@@ -542,3 +542,56 @@ int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_
 	*retry_s = ta_acme_retry_after_ms(a, 0, 7 * 86400) / 1000;
 	return 0;
 }
+
+int ta_acme_revoke(ta_acme *a, const unsigned char *der, size_t len, int reason)
+{
+	static char payload[TA_JWS_MAX / 2];
+	ta_buf b;
+
+	if (!a->dir.revoke_cert)
+		return ta_error(TA_ERR_UNSUPPORTED, "the CA's directory has no revokeCert");
+	ta_buf_init(&b, payload, sizeof(payload));
+	ta_buf_puts(&b, "{\"certificate\":\"");
+	ta_b64url_put(&b, der, len);
+	ta_buf_putc(&b, '"');
+	if (reason >= 0)
+		ta_buf_printf(&b, ",\"reason\":%d", reason);
+	ta_buf_putc(&b, '}');
+	if (ta_buf_cstr(&b))
+		return ta_error(TA_ERR_SPACE, "certificate too large to revoke");
+	return ta_acme_post(a, "revokeCert", a->dir.revoke_cert, payload);
+}
+
+int ta_acme_key_change(ta_acme *a, const ta_key *new_key)
+{
+	static char inner[TA_JWS_MAX / 2];
+	char payload[1536];
+	ta_buf b;
+	int rc;
+
+	if (!a->dir.key_change)
+		return ta_error(TA_ERR_UNSUPPORTED, "the CA's directory has no keyChange");
+	ta_buf_init(&b, payload, sizeof(payload));
+	ta_buf_puts(&b, "{\"account\":");
+	ta_json_put_string(&b, a->kid, strlen(a->kid));
+	ta_buf_puts(&b, ",\"oldKey\":");
+	ta_jws_jwk(&b, a->key);
+	ta_buf_putc(&b, '}');
+	if (ta_buf_cstr(&b))
+		return ta_error(TA_ERR_SPACE, "keyChange request too large");
+	ta_buf_init(&b, inner, sizeof(inner));
+	rc = ta_jws_sign(&b, new_key, NULL, NULL, a->dir.key_change, payload, strlen(payload));
+	if (rc || ta_buf_cstr(&b))
+		return rc ? rc : ta_error(TA_ERR_SPACE, "keyChange request too large");
+	return ta_acme_post(a, "keyChange", a->dir.key_change, inner);
+}
+
+int ta_acme_get_account(ta_acme *a)
+{
+	return ta_acme_post(a, "account", a->kid, NULL);
+}
+
+int ta_acme_deactivate(ta_acme *a)
+{
+	return ta_acme_post(a, "deactivate", a->kid, "{\"status\":\"deactivated\"}");
+}

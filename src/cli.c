@@ -9,6 +9,7 @@
 #include "ta_json.h"
 #include "ta_cli.h"
 #include "ta_issue.h"
+#include "ta_manage.h"
 #include "ta_renew.h"
 #include "ta_state.h"
 
@@ -34,6 +35,8 @@ static void usage(FILE *f)
 		"  renew [SECTION...]  renew what is due (exit 2: nothing was due)\n"
 		"  issue [SECTION...]  get certificates now, due or not (default: all)\n"
 		"  status              show each certificate and its renewal plan\n"
+		"  revoke SECTION [--reason N]  revoke the section's certificate\n"
+		"  account show|rollover|deactivate  the ACME account\n"
 		"  register NAME...    register NAME at acme-dns and print the CNAME to create\n"
 		"  directory   fetch and print the CA's directory, and get a nonce\n"
 		"  version     print the version\n", CONFIG_CONF_FILE);
@@ -269,8 +272,45 @@ static int lock_state(run *r, int wait, int *handle)
 }
 
 static const char *const commands[] = {
-	"renew", "issue", "status", "register", "directory", NULL
+	"renew", "issue", "status", "register", "directory", "revoke", "account", NULL
 };
+
+/* `revoke SECTION [--reason N]` */
+static int cmd_revoke(run *r, char **args, int n)
+{
+	const ta_cert_conf *cc = n >= 1 ? ta_config_cert(&r->conf, args[0]) : NULL;
+	long reason = -1;
+	int rc;
+
+	if (n == 3 && !strcmp(args[1], "--reason")) {
+		reason = seconds_arg("--reason", args[2]);
+		if (reason < 0 || reason > 10 || reason == 7) {
+			ta_log(TA_LOG_ERR, "--reason is an RFC 5280 reason code: 0-6, 8-10");
+			return TA_EXIT_ERROR;
+		}
+	} else if (n != 1) {
+		ta_log(TA_LOG_ERR, "usage: tacme revoke SECTION [--reason N]");
+		return TA_EXIT_ERROR;
+	}
+	if (!cc) {
+		ta_log(TA_LOG_ERR, "no section [%s] in %s", args[0], r->conf.path);
+		return TA_EXIT_ERROR;
+	}
+	rc = ta_manage_revoke(&r->is, cc, (int)reason);
+	return rc ? fail("revoke", rc) : TA_EXIT_OK;
+}
+
+static int cmd_account(run *r, char **args, int n)
+{
+	int rc;
+
+	if (n != 1) {
+		ta_log(TA_LOG_ERR, "usage: tacme account show|rollover|deactivate");
+		return TA_EXIT_ERROR;
+	}
+	rc = ta_manage_account(&r->is, args[0]);
+	return rc ? fail("account", rc) : TA_EXIT_OK;
+}
 
 int ta_cli_main(int argc, char **argv)
 {
@@ -342,6 +382,10 @@ int ta_cli_main(int argc, char **argv)
 		;
 	else if (!strcmp(cmd, "issue") || !strcmp(cmd, "renew"))
 		rc = over_sections(r, argv + i, argc - i, cmd[0] == 'i');
+	else if (!strcmp(cmd, "revoke"))
+		rc = cmd_revoke(r, argv + i, argc - i);
+	else if (!strcmp(cmd, "account"))
+		rc = cmd_account(r, argv + i, argc - i);
 	else
 		rc = cmd_register(r, argv + i, argc - i);
 	if (r->is.http.requests)

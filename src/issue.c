@@ -85,6 +85,36 @@ static int write_key(const char *path, const ta_key *k)
 	return r;
 }
 
+/* A rollover that crashed after the CA took the new key but before it was
+ * stored as account.key leaves account.key.new: if the CA knows the account
+ * by that key, it becomes the account key; otherwise it is dropped. */
+static int recover_rollover(ta_issuer *is)
+{
+	static ta_key k;
+	char path[PATH_MAX_LEN], path_new[PATH_MAX_LEN];
+	const ta_key *old = is->acme.key;
+	int r;
+
+	if (path_of(path_new, is->conf->state_dir, "account.key.new") ||
+	    path_of(path, is->conf->state_dir, "account.key") || read_key(path_new, &k) != 0) {
+		ta_error_clear();
+		return 0;
+	}
+	is->acme.key = &k;
+	r = ta_acme_get_account(&is->acme);
+	is->acme.key = old;
+	ta_error_clear();
+	if (r == 0) {
+		ta_log(TA_LOG_WARN, "finishing an interrupted account key rollover");
+		if ((r = write_key(path, &k)) != 0)
+			return r;
+		is->account = k;
+	}
+	ta_key_wipe(&k);
+	ta_store_remove(path_new);
+	return 0;
+}
+
 int ta_issuer_begin(ta_issuer *is)
 {
 	uint32_t waited = 0;
@@ -165,7 +195,7 @@ int ta_issuer_account(ta_issuer *is)
 			return r;
 	}
 	is->ready = 1;
-	return 0;
+	return recover_rollover(is);
 }
 
 /* ---- dns-01 in rounds ---------------------------------------------------- */

@@ -1,0 +1,137 @@
+/* Account and certificate management commands: account show, rollover
+ * and deactivate, and revoke. */
+#include <stdio.h>
+#include <string.h>
+#include "tacme.h"
+#include "tacme_port.h"
+#include "ta_issue.h"
+#include "ta_jws.h"
+#include "ta_key.h"
+#include "ta_manage.h"
+#include "ta_state.h"
+
+static ta_key new_key;
+
+static int key_path(const ta_issuer *is, const char *name, char *out, size_t cap)
+{
+	int n = snprintf(out, cap, "%s/%s", is->conf->state_dir, name);
+
+	return n < 0 || (size_t)n >= cap ? ta_error(TA_ERR_SPACE, "state_dir too long") : 0;
+}
+
+static int write_key(const char *path, const ta_key *k)
+{
+	static char pem[8192];
+	ta_buf b;
+	int r;
+
+	ta_buf_init(&b, pem, sizeof(pem));
+	r = ta_key_to_pem(&b, k);
+	if (r == 0)
+		r = ta_store_write(path, pem, b.len, 1);
+	ta_wipe(pem, sizeof(pem));
+	return r;
+}
+
+static int show(ta_issuer *is)
+{
+	ta_json *j = &is->acme.json;
+	char v[256], tp[44];
+	int i, c;
+
+	if ((i = ta_acme_get_account(&is->acme)) != 0)
+		return i;
+	printf("account     %s\n", is->acme.kid);
+	if (ta_json_str(j, ta_json_get(j, 0, "status"), v, sizeof(v), NULL) == 0)
+		printf("status      %s\n", v);
+	c = ta_json_get(j, 0, "contact");
+	for (i = 0; ta_json_str(j, ta_json_at(j, c, (unsigned)i), v, sizeof(v), NULL) == 0; i++)
+		printf("contact     %s\n", v);
+	if (ta_jws_thumbprint(&is->account, tp) == 0)
+		printf("key         ES256, thumbprint %s\n", tp);
+	return 0;
+}
+
+static int rollover(ta_issuer *is)
+{
+	char path_new[512], path[512];
+	char tp[44];
+	int r;
+
+	if ((r = key_path(is, "account.key.new", path_new, sizeof(path_new))) != 0 ||
+	    (r = key_path(is, "account.key", path, sizeof(path))) != 0)
+		return r;
+	/* The new key is on disk before the CA knows it, so a crash at any
+	 * point leaves a key that works (see ta_issuer_account). */
+	if ((r = ta_key_generate(&new_key, TA_KEY_EC256, 256)) != 0 ||
+	    (r = write_key(path_new, &new_key)) != 0)
+		return r;
+	if ((r = ta_acme_key_change(&is->acme, &new_key)) != 0) {
+		ta_store_remove(path_new);
+		return r;
+	}
+	if ((r = write_key(path, &new_key)) != 0)
+		return r;
+	ta_store_remove(path_new);
+	is->account = new_key;
+	ta_key_wipe(&new_key);
+	ta_jws_thumbprint(&is->account, tp);
+	printf("account key replaced: the old key no longer works; new thumbprint %s\n", tp);
+	return 0;
+}
+
+static int deactivate(ta_issuer *is)
+{
+	char path[512], moved[512];
+	int r;
+
+	if ((r = ta_acme_deactivate(&is->acme)) != 0)
+		return r;
+	if ((r = key_path(is, "account.url", path, sizeof(path))) != 0)
+		return r;
+	ta_store_remove(path);
+	if (key_path(is, "account.key", path, sizeof(path)) == 0 &&
+	    key_path(is, "account.key.deactivated", moved, sizeof(moved)) == 0 &&
+	    write_key(moved, &is->account) == 0)
+		ta_store_remove(path);
+	printf("account %s deactivated; the next issue makes a new account\n", is->acme.kid);
+	return 0;
+}
+
+int ta_manage_account(ta_issuer *is, const char *what)
+{
+	int r;
+
+	if (strcmp(what, "show") && strcmp(what, "rollover") && strcmp(what, "deactivate"))
+		return ta_error(TA_ERR_ARG, "account takes show, rollover or deactivate, not %s",
+			what);
+	if ((r = ta_issuer_account(is)) != 0)
+		return r;
+	if (!strcmp(what, "show"))
+		return show(is);
+	if (!strcmp(what, "rollover"))
+		return rollover(is);
+	return deactivate(is);
+}
+
+int ta_manage_revoke(ta_issuer *is, const ta_cert_conf *cc, int reason)
+{
+	ta_state st;
+	int r;
+
+	if ((r = ta_renew_read_current(is->conf, cc, &is->current)) != 0)
+		return r;
+	if (!is->current.exists)
+		return ta_error(TA_ERR_NOTFOUND, "[%s] has no certificate to revoke", cc->name);
+	if ((r = ta_issuer_account(is)) != 0 ||
+	    (r = ta_acme_revoke(&is->acme, is->current.der, is->current.len, reason)) != 0)
+		return r;
+	/* Due at the next renew. */
+	ta_state_load(is->conf->state_dir, cc->name, &st);
+	st.renew_at = 1;
+	st.last_time = ta_time_now();
+	snprintf(st.last, sizeof(st.last), "revoked (reason %d); renew replaces it", reason);
+	ta_state_save(is->conf->state_dir, cc->name, &st);
+	printf("[%s]: certificate revoked; `tacme renew` gets a new one\n", cc->name);
+	return 0;
+}

@@ -1,0 +1,22 @@
+# Revoke: the CA marks the certificate revoked with the reason given, and
+# the next renew replaces it.
+. "$(dirname "$0")/lib.sh"
+n="revoke-$$.tacme.test"
+issue_conf "[web]" "names = $n"
+register "$n"
+run -c "$T/tacme.conf" issue
+expect_rc 0
+serial=$(openssl x509 -in "$T/state/web/cert.pem" -noout -serial | sed 's/serial=//' | tr 'A-F' 'a-f' | sed 's/^0*//')
+run -c "$T/tacme.conf" revoke web --reason 4
+expect_rc 0
+status=$(curl -sf --cacert "$TACME_TEST_CA" "$TACME_TEST_PEBBLE_MGMT/cert-status-by-serial/$serial")
+case "$status" in *'"Status": "Revoked"'*'"Reason": 4'*|*'"Status":"Revoked"'*) ;; *) die "Pebble says: $status" ;; esac
+run -c "$T/tacme.conf" revoke web
+expect_rc 1
+expect_err "alreadyRevoked"
+run -c "$T/tacme.conf" renew
+expect_rc 0
+[ "$(openssl x509 -in "$T/state/web/cert.pem" -noout -serial)" != "serial=$serial" ] || die "not replaced"
+run -c "$T/tacme.conf" revoke nosuch
+expect_rc 1
+expect_err "no section [nosuch]"
