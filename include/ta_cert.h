@@ -1,5 +1,5 @@
 /* Reading X.509 certificates: the fields tacme needs, as slices into the
- * caller's DER (no copies). */
+ * caller's DER (no copies; the DER must outlive the ta_cert_info). */
 #ifndef TA_CERT_H
 #define TA_CERT_H
 
@@ -8,7 +8,7 @@
 
 typedef struct ta_cert_info {
 	int64_t not_before, not_after;      /* seconds since 1970 */
-	const unsigned char *serial;        /* INTEGER content bytes */
+	const unsigned char *serial;        /* INTEGER content bytes, as encoded */
 	size_t serial_len;
 	const unsigned char *issuer, *subject;  /* whole Name TLVs */
 	size_t issuer_len, subject_len;
@@ -20,15 +20,29 @@ typedef struct ta_cert_info {
 	size_t san_len;
 } ta_cert_info;
 
-/* Parses the certificate der[0..len) into ci.  Returns 0 or TA_ERR_PARSE
- * (anything malformed, never a crash). */
+/* Parses the certificate der[0..len) (exactly one Certificate, nothing
+ * after it) into ci.  Checks the structure strictly (TBSCertificate field
+ * order, minimal serial, valid dates, extensions well formed and not
+ * repeated, every GeneralName a well-formed TLV); does not check the
+ * signature.  Returns 0 or TA_ERR_PARSE (anything malformed; never reads
+ * outside der). */
 int ta_cert_parse(const unsigned char *der, size_t len, ta_cert_info *ci);
+/* Finds the next "CERTIFICATE" block in pem[*pos..len) (other blocks are
+ * skipped), decodes it into the caller's der[0..cap) and parses it into ci
+ * (slices into der); advances *pos.  Returns 0, TA_ERR_NOTFOUND after the
+ * last one, TA_ERR_PARSE or TA_ERR_SPACE. */
+int ta_cert_next(const char *pem, size_t len, size_t *pos, unsigned char *der,
+	size_t cap, ta_cert_info *ci);
+/* Iterates over the subjectAltName dNSName entries: start with *pos = 0;
+ * each call sets *name / *len to the next one (a slice of the DER, not
+ * NUL-terminated) and returns 0, or returns TA_ERR_NOTFOUND at the end. */
+int ta_cert_next_name(const ta_cert_info *ci, size_t *pos, const char **name, size_t *len);
 /* 1 if the certificate names DNS name (case-insensitive, exact). */
 int ta_cert_has_name(const ta_cert_info *ci, const char *name);
 /* Number of dNSName entries. */
 size_t ta_cert_count_names(const ta_cert_info *ci);
-/* Writes the issuer's commonName into out ("" when none).  Returns 0 or
- * TA_ERR_SPACE. */
+/* Writes the issuer's (last) commonName into out[0..cap) as a C string (""
+ * when none).  Returns 0 or TA_ERR_SPACE. */
 int ta_cert_issuer_cn(const ta_cert_info *ci, char *out, size_t cap);
 
 #endif

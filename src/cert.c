@@ -3,42 +3,73 @@
 #include "tacme.h"
 #include "ta_cert.h"
 #include "ta_der.h"
+#include "ta_pem.h"
 
 static const unsigned char oid_san[] = { 0x55, 0x1d, 0x11 };
 static const unsigned char oid_aki[] = { 0x55, 0x1d, 0x23 };
 static const unsigned char oid_cn[] = { 0x55, 0x04, 0x03 };
+/* optional fields, in the order they must come */
+static const unsigned char tbs_opt[3] = { TA_DER_CTX | 1, TA_DER_CTX | 2, TA_DER_CTX_CONS | 3 };
+static const unsigned char aki_opt[3] = { TA_DER_CTX | 0, TA_DER_CTX_CONS | 1, TA_DER_CTX | 2 };
 
-static int oid_is(const ta_der *v, const unsigned char *oid, size_t n)
+/* 1 + the position of tag in opt[0..3), or 0 when it is not there. */
+static unsigned rank(unsigned tag, const unsigned char *opt)
 {
-	return ta_der_len(v) == n && !memcmp(v->p, oid, n);
+	const unsigned char *p = memchr(opt, (int)tag, 3);
+
+	return p ? (unsigned)(p - opt) + 1 : 0;
 }
 
-/* Reads one Extension; fills AKI and SAN when it is one of them. */
-static int read_ext(ta_der ext, ta_cert_info *ci)
+/* Reads an optional field of d: one of opt, after *last.  Returns 1 with
+ * *tag / *v set, 0 at the end of d, -1 when malformed or out of order. */
+static int next_opt(ta_der *d, const unsigned char *opt, unsigned *last, unsigned *tag,
+	ta_der *v)
 {
-	ta_der oid, val, inner;
-	unsigned tag;
+	unsigned r;
 
-	if (ta_der_expect(&ext, 0x06, &oid) || ta_der_get(&ext, &tag, &val))
+	if (d->p == d->end)
+		return 0;
+	if (ta_der_get(d, tag, v) || (r = rank(*tag, opt)) <= *last)
+		return -1;
+	*last = r;
+	return 1;
+}
+
+/* Reads one Extension; fills SAN and AKI (each allowed once). */
+static int read_ext(ta_der ext, ta_cert_info *ci, unsigned *seen)
+{
+	ta_der oid, val, inner, v;
+	unsigned tag, last = 0;
+	int r;
+
+	if (ta_der_expect(&ext, TA_DER_OID, &oid) || ta_der_get(&ext, &tag, &val))
 		return TA_ERR_PARSE;
-	if (tag == 0x01 && ta_der_get(&ext, &tag, &val))       /* critical */
+	if (tag == TA_DER_BOOLEAN && (ta_der_len(&val) != 1 || ta_der_get(&ext, &tag, &val)))
+		return TA_ERR_PARSE;                       /* critical */
+	if (tag != TA_DER_OCTET_STRING || ext.p != ext.end)
 		return TA_ERR_PARSE;
-	if (tag != 0x04 || ext.p != ext.end)
-		return TA_ERR_PARSE;
-	if (oid_is(&oid, oid_san, sizeof(oid_san))) {
-		if (ta_der_expect(&val, 0x30, &inner) || val.p != val.end)
+	if (ta_der_eq(&oid, oid_san, sizeof(oid_san))) {
+		/* GeneralNames: SEQUENCE SIZE (1..MAX) OF context-tagged TLVs */
+		if ((*seen & 1) || ta_der_expect(&val, TA_DER_SEQUENCE, &inner) ||
+		    val.p != val.end || inner.p == inner.end)
 			return TA_ERR_PARSE;
+		*seen |= 1;
 		ci->san = inner.p;
 		ci->san_len = ta_der_len(&inner);
-	} else if (oid_is(&oid, oid_aki, sizeof(oid_aki))) {
-		if (ta_der_expect(&val, 0x30, &inner))
-			return TA_ERR_PARSE;
-		if (inner.p < inner.end && inner.p[0] == 0x80) {
-			if (ta_der_get(&inner, &tag, &val))
+		while (inner.p < inner.end)
+			if (ta_der_get(&inner, &tag, &v) || (tag & 0xc0) != TA_DER_CTX)
 				return TA_ERR_PARSE;
-			ci->aki = val.p;
-			ci->aki_len = ta_der_len(&val);
-		}
+	} else if (ta_der_eq(&oid, oid_aki, sizeof(oid_aki))) {
+		if ((*seen & 2) || ta_der_expect(&val, TA_DER_SEQUENCE, &inner) || val.p != val.end)
+			return TA_ERR_PARSE;
+		*seen |= 2;
+		while ((r = next_opt(&inner, aki_opt, &last, &tag, &v)) > 0)
+			if (tag == (TA_DER_CTX | 0)) {
+				ci->aki = v.p;
+				ci->aki_len = ta_der_len(&v);
+			}
+		if (r < 0)
+			return TA_ERR_PARSE;
 	}
 	return 0;
 }
@@ -56,66 +87,122 @@ static int whole(ta_der *d, unsigned want, const unsigned char **p, size_t *len)
 	return 0;
 }
 
-int ta_cert_parse(const unsigned char *der, size_t len, ta_cert_info *ci)
+/* 1 if v is the content of an INTEGER in minimal form. */
+static int minimal_int(const ta_der *v)
 {
-	ta_der d = { der, der + len }, cert, tbs, v, exts, ext;
+	size_t n = ta_der_len(v);
+
+	return n == 1 || (n > 1 && !(v->p[0] == 0x00 && !(v->p[1] & 0x80)) &&
+		!(v->p[0] == 0xff && (v->p[1] & 0x80)));
+}
+
+/* Reads Validity { notBefore Time, notAfter Time }. */
+static int validity(ta_der *tbs, ta_cert_info *ci)
+{
+	ta_der v, t;
 	unsigned tag;
 
-	memset(ci, 0, sizeof(*ci));
-	if (ta_der_expect(&d, 0x30, &cert) || d.p != d.end || ta_der_expect(&cert, 0x30, &tbs))
-		return TA_ERR_PARSE;
-	if (tbs.p < tbs.end && tbs.p[0] == 0xa0 && ta_der_get(&tbs, &tag, &v))
-		return TA_ERR_PARSE;
-	if (ta_der_expect(&tbs, 0x02, &v) || ta_der_len(&v) == 0)
-		return TA_ERR_PARSE;
-	ci->serial = v.p;
-	ci->serial_len = ta_der_len(&v);
-	if (ta_der_expect(&tbs, 0x30, &v) ||
-	    whole(&tbs, 0x30, &ci->issuer, &ci->issuer_len) ||
-	    ta_der_expect(&tbs, 0x30, &v))
-		return TA_ERR_PARSE;
-	{
-		ta_der t;
-
-		if (ta_der_get(&v, &tag, &t) || ta_der_time(tag, &t, &ci->not_before) ||
-		    ta_der_get(&v, &tag, &t) || ta_der_time(tag, &t, &ci->not_after))
-			return TA_ERR_PARSE;
-	}
-	if (whole(&tbs, 0x30, &ci->subject, &ci->subject_len) ||
-	    whole(&tbs, 0x30, &ci->spki, &ci->spki_len))
-		return TA_ERR_PARSE;
-	while (tbs.p < tbs.end) {
-		if (ta_der_get(&tbs, &tag, &v))
-			return TA_ERR_PARSE;
-		if (tag != 0xa3)
-			continue;
-		if (ta_der_expect(&v, 0x30, &exts))
-			return TA_ERR_PARSE;
-		while (exts.p < exts.end)
-			if (ta_der_expect(&exts, 0x30, &ext) || read_ext(ext, ci))
-				return TA_ERR_PARSE;
-	}
-	/* signatureAlgorithm and signature must follow */
-	if (ta_der_expect(&cert, 0x30, &v) || ta_der_expect(&cert, 0x03, &v) || cert.p != cert.end)
+	if (ta_der_expect(tbs, TA_DER_SEQUENCE, &v) ||
+	    ta_der_get(&v, &tag, &t) || ta_der_time(tag, &t, &ci->not_before) ||
+	    ta_der_get(&v, &tag, &t) || ta_der_time(tag, &t, &ci->not_after) || v.p != v.end)
 		return TA_ERR_PARSE;
 	return 0;
 }
 
-static int lower(int c)
+int ta_cert_parse(const unsigned char *der, size_t len, ta_cert_info *ci)
+{
+	ta_der d, cert, tbs, v, t, exts, ext;
+	unsigned tag, last = 0, seen = 0;
+	int r;
+
+	memset(ci, 0, sizeof(*ci));
+	d.p = der;
+	d.end = der + len;
+	if (ta_der_expect(&d, TA_DER_SEQUENCE, &cert) || d.p != d.end ||
+	    ta_der_expect(&cert, TA_DER_SEQUENCE, &tbs))
+		goto bad;
+	/* version [0] EXPLICIT INTEGER (v1, v2, v3) */
+	if (ta_der_expect(&tbs, TA_DER_CTX_CONS | 0, &v) == 0 &&
+	    (ta_der_expect(&v, TA_DER_INTEGER, &t) || v.p != v.end || ta_der_len(&t) != 1 ||
+	     t.p[0] > 2))
+		goto bad;
+	if (ta_der_expect(&tbs, TA_DER_INTEGER, &v) || !minimal_int(&v))
+		goto bad;
+	ci->serial = v.p;
+	ci->serial_len = ta_der_len(&v);
+	if (ta_der_expect(&tbs, TA_DER_SEQUENCE, &v) ||           /* signature */
+	    whole(&tbs, TA_DER_SEQUENCE, &ci->issuer, &ci->issuer_len) ||
+	    validity(&tbs, ci) ||
+	    whole(&tbs, TA_DER_SEQUENCE, &ci->subject, &ci->subject_len) ||
+	    whole(&tbs, TA_DER_SEQUENCE, &ci->spki, &ci->spki_len))
+		goto bad;
+	/* issuerUniqueID [1], subjectUniqueID [2], extensions [3] */
+	while ((r = next_opt(&tbs, tbs_opt, &last, &tag, &v)) > 0) {
+		if (tag != (TA_DER_CTX_CONS | 3))
+			continue;
+		if (ta_der_expect(&v, TA_DER_SEQUENCE, &exts) || v.p != v.end || exts.p == exts.end)
+			goto bad;
+		while (exts.p < exts.end)
+			if (ta_der_expect(&exts, TA_DER_SEQUENCE, &ext) || read_ext(ext, ci, &seen))
+				goto bad;
+	}
+	/* signatureAlgorithm and signatureValue, then nothing */
+	if (r < 0 || ta_der_expect(&cert, TA_DER_SEQUENCE, &v) ||
+	    ta_der_expect(&cert, TA_DER_BIT_STRING, &v) || cert.p != cert.end)
+		goto bad;
+	return 0;
+bad:
+	memset(ci, 0, sizeof(*ci));
+	return TA_ERR_PARSE;
+}
+
+int ta_cert_next(const char *pem, size_t len, size_t *pos, unsigned char *der,
+	size_t cap, ta_cert_info *ci)
+{
+	const char *label;
+	size_t llen, n;
+	int r;
+
+	while ((r = ta_pem_next(pem, len, pos, &label, &llen, der, cap, &n)) == 0)
+		if (llen == 11 && !memcmp(label, "CERTIFICATE", 11))
+			return ta_cert_parse(der, n, ci);
+	return r;
+}
+
+int ta_cert_next_name(const ta_cert_info *ci, size_t *pos, const char **name, size_t *len)
+{
+	ta_der d, v;
+	unsigned tag;
+
+	if (!ci->san || *pos > ci->san_len)
+		return TA_ERR_NOTFOUND;
+	d.p = ci->san + *pos;
+	d.end = ci->san + ci->san_len;
+	while (ta_der_get(&d, &tag, &v) == 0) {
+		*pos = (size_t)(d.p - ci->san);
+		if (tag == (TA_DER_CTX | 2)) {
+			*name = (const char *)v.p;
+			*len = ta_der_len(&v);
+			return 0;
+		}
+	}
+	return TA_ERR_NOTFOUND;
+}
+
+static int lower(unsigned char c)
 {
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
 int ta_cert_has_name(const ta_cert_info *ci, const char *name)
 {
-	ta_der d = { ci->san, ci->san + ci->san_len }, v;
-	size_t n = strlen(name), i;
-	unsigned tag;
+	size_t pos = 0, n = strlen(name), len, i;
+	const char *s;
 
-	while (ci->san && d.p < d.end && ta_der_get(&d, &tag, &v) == 0) {
-		if (tag != 0x82 || ta_der_len(&v) != n)
+	while (ta_cert_next_name(ci, &pos, &s, &len) == 0) {
+		if (len != n)
 			continue;
-		for (i = 0; i < n && lower(v.p[i]) == lower((unsigned char)name[i]); i++)
+		for (i = 0; i < n && lower((unsigned char)s[i]) == lower((unsigned char)name[i]); i++)
 			;
 		if (i == n)
 			return 1;
@@ -125,37 +212,35 @@ int ta_cert_has_name(const ta_cert_info *ci, const char *name)
 
 size_t ta_cert_count_names(const ta_cert_info *ci)
 {
-	ta_der d = { ci->san, ci->san + ci->san_len }, v;
-	unsigned tag;
-	size_t n = 0;
+	size_t pos = 0, count = 0, len;
+	const char *s;
 
-	while (ci->san && d.p < d.end && ta_der_get(&d, &tag, &v) == 0)
-		n += tag == 0x82;
-	return n;
+	while (ta_cert_next_name(ci, &pos, &s, &len) == 0)
+		count++;
+	return count;
 }
 
 int ta_cert_issuer_cn(const ta_cert_info *ci, char *out, size_t cap)
 {
-	ta_der name = { ci->issuer, ci->issuer + ci->issuer_len }, seq, rdn, atv, oid, val;
+	ta_der name, seq, rdn, atv, oid, val;
 	unsigned tag;
 
+	if (!cap)
+		return TA_ERR_SPACE;
 	out[0] = '\0';
-	if (!ci->issuer || ta_der_expect(&name, 0x30, &seq))
+	name.p = ci->issuer;
+	name.end = ci->issuer + ci->issuer_len;
+	if (!ci->issuer || ta_der_expect(&name, TA_DER_SEQUENCE, &seq))
 		return 0;
-	while (seq.p < seq.end) {
-		if (ta_der_expect(&seq, 0x31, &rdn))
-			return 0;
-		while (rdn.p < rdn.end) {
-			if (ta_der_expect(&rdn, 0x30, &atv) || ta_der_expect(&atv, 0x06, &oid) ||
-			    ta_der_get(&atv, &tag, &val))
-				return 0;
-			if (!oid_is(&oid, oid_cn, sizeof(oid_cn)))
-				continue;
-			if (ta_der_len(&val) >= cap)
-				return TA_ERR_SPACE;
-			memcpy(out, val.p, ta_der_len(&val));
-			out[ta_der_len(&val)] = '\0';
-		}
-	}
+	while (ta_der_expect(&seq, TA_DER_SET, &rdn) == 0)
+		while (ta_der_expect(&rdn, TA_DER_SEQUENCE, &atv) == 0)
+			if (ta_der_expect(&atv, TA_DER_OID, &oid) == 0 &&
+			    ta_der_get(&atv, &tag, &val) == 0 &&
+			    ta_der_eq(&oid, oid_cn, sizeof(oid_cn))) {
+				if (ta_der_len(&val) >= cap)
+					return TA_ERR_SPACE;
+				memcpy(out, val.p, ta_der_len(&val));
+				out[ta_der_len(&val)] = '\0';
+			}
 	return 0;
 }

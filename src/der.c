@@ -16,9 +16,20 @@ size_t ta_der_w_len(const ta_der_w *w)
 	return (size_t)(w->end - w->p);
 }
 
+int ta_der_w_finish(ta_der_w *w, size_t *len)
+{
+	if (w->err)
+		return w->err;
+	*len = ta_der_w_len(w);
+	memmove(w->start, w->p, *len);
+	return 0;
+}
+
 void ta_der_raw(ta_der_w *w, const void *data, size_t len)
 {
-	if (w->err || (size_t)(w->p - w->start) < len) {
+	if (w->err)
+		return;
+	if ((size_t)(w->p - w->start) < len) {
 		w->err = TA_ERR_SPACE;
 		return;
 	}
@@ -29,24 +40,18 @@ void ta_der_raw(ta_der_w *w, const void *data, size_t len)
 
 void ta_der_hdr(ta_der_w *w, unsigned tag, size_t len)
 {
-	unsigned char h[6];
-	size_t n = 0, i;
+	unsigned char h[2 + sizeof(size_t)];
+	size_t n = sizeof(h), k = 0;
 
 	if (len < 0x80) {
-		h[n++] = (unsigned char)len;
+		h[--n] = (unsigned char)len;
 	} else {
-		unsigned char tmp[4];
-		size_t k = 0;
-
-		for (; len; len >>= 8)
-			tmp[k++] = (unsigned char)len;
-		h[n++] = (unsigned char)(0x80 | k);
-		for (i = k; i > 0; i--)
-			h[n++] = tmp[i - 1];
+		for (; len; len >>= 8, k++)
+			h[--n] = (unsigned char)len;
+		h[--n] = (unsigned char)(0x80 | k);
 	}
-	ta_der_raw(w, h, n);
-	h[0] = (unsigned char)tag;
-	ta_der_raw(w, h, 1);
+	h[--n] = (unsigned char)tag;
+	ta_der_raw(w, h + n, sizeof(h) - n);
 }
 
 void ta_der_prim(ta_der_w *w, unsigned tag, const void *data, size_t len)
@@ -66,44 +71,46 @@ void ta_der_uint(ta_der_w *w, const unsigned char *v, size_t len)
 		ta_der_raw(w, "", 1);
 		len++;
 	}
-	ta_der_hdr(w, 0x02, len);
+	ta_der_hdr(w, TA_DER_INTEGER, len);
 }
 
 void ta_der_bits(ta_der_w *w, const void *data, size_t len)
 {
 	ta_der_raw(w, data, len);
 	ta_der_raw(w, "", 1);
-	ta_der_hdr(w, 0x03, len + 1);
+	ta_der_hdr(w, TA_DER_BIT_STRING, len + 1);
 }
 
 void ta_der_wrap(ta_der_w *w, unsigned tag, size_t mark)
 {
+	if (mark > ta_der_w_len(w) && !w->err)
+		w->err = TA_ERR_ARG;
 	ta_der_hdr(w, tag, ta_der_w_len(w) - mark);
 }
 
 int ta_der_get(ta_der *d, unsigned *tag, ta_der *val)
 {
 	const unsigned char *p = d->p;
-	size_t len, avail, k, i;
+	size_t avail = (size_t)(d->end - p), len, k;
 
-	if (d->end - p < 2 || (p[0] & 0x1f) == 0x1f)
+	if (avail < 2 || p[0] == 0 || (p[0] & 0x1f) == 0x1f)
 		return TA_ERR_PARSE;
-	*tag = p[0];
 	len = p[1];
 	p += 2;
+	avail -= 2;
 	if (len & 0x80) {
 		k = len & 0x7f;
-		if (k == 0 || k > 4 || (size_t)(d->end - p) < k || p[0] == 0)
-			return TA_ERR_PARSE;     /* indefinite, huge, or not minimal */
-		for (len = 0, i = 0; i < k; i++)
-			len = (len << 8) | p[i];
-		p += k;
+		/* indefinite (k == 0), too long, or not minimal */
+		if (k == 0 || k > 4 || k > avail || p[0] == 0)
+			return TA_ERR_PARSE;
+		for (len = 0, avail -= k; k; k--)
+			len = len << 8 | *p++;
 		if (len < 0x80)
 			return TA_ERR_PARSE;
 	}
-	avail = (size_t)(d->end - p);
 	if (len > avail)
 		return TA_ERR_PARSE;
+	*tag = d->p[0];
 	val->p = p;
 	val->end = p + len;
 	d->p = p + len;
@@ -112,10 +119,30 @@ int ta_der_get(ta_der *d, unsigned *tag, ta_der *val)
 
 int ta_der_expect(ta_der *d, unsigned want, ta_der *val)
 {
+	ta_der save = *d;
 	unsigned tag;
 
-	if (ta_der_get(d, &tag, val) || tag != want)
+	if (ta_der_get(d, &tag, val))
 		return TA_ERR_PARSE;
+	if (tag != want) {
+		*d = save;
+		return TA_ERR_PARSE;
+	}
+	return 0;
+}
+
+int ta_der_get_uint(ta_der *d, ta_der *mag)
+{
+	ta_der v;
+
+	if (ta_der_expect(d, TA_DER_INTEGER, &v) || v.p == v.end || (v.p[0] & 0x80))
+		return TA_ERR_PARSE;
+	if (v.end - v.p > 1 && v.p[0] == 0) {
+		if (!(v.p[1] & 0x80))
+			return TA_ERR_PARSE;     /* redundant leading zero */
+		v.p++;
+	}
+	*mag = v;
 	return 0;
 }
 
@@ -124,7 +151,12 @@ size_t ta_der_len(const ta_der *v)
 	return (size_t)(v->end - v->p);
 }
 
-/* Reads n decimal digits. */
+int ta_der_eq(const ta_der *v, const void *bytes, size_t n)
+{
+	return ta_der_len(v) == n && !memcmp(v->p, bytes, n);
+}
+
+/* Reads n decimal digits, or returns -1. */
 static int digits(const unsigned char *p, int n)
 {
 	int v = 0;
@@ -137,30 +169,30 @@ static int digits(const unsigned char *p, int n)
 	return v;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+/* Days from 1970-01-01 to y-m-d (Gregorian, y >= 1900). */
+static int64_t days_from_civil(int y, int m, int d)
 {
-	int64_t era, yoe, doy, doe;
+	int yoe, doy;
 
 	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
+	yoe = y % 400;
 	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return (int64_t)(y / 400) * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
 int ta_der_time(unsigned tag, const ta_der *v, int64_t *t)
 {
+	static const unsigned char mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	const unsigned char *p = v->p;
 	size_t len = ta_der_len(v);
 	int y, mo, d, h, mi, s;
 
-	if (tag == 0x17 && len == 13) {
+	if (tag == TA_DER_UTCTIME && len == 13) {
 		y = digits(p, 2);
-		y = y < 0 ? -1 : y + (y < 50 ? 2000 : 1900);
+		if (y >= 0)
+			y += y < 50 ? 2000 : 1900;
 		p += 2;
-	} else if (tag == 0x18 && len == 15) {
+	} else if (tag == TA_DER_GENTIME && len == 15) {
 		y = digits(p, 4);
 		p += 4;
 	} else {
@@ -171,8 +203,9 @@ int ta_der_time(unsigned tag, const ta_der *v, int64_t *t)
 	h = digits(p + 4, 2);
 	mi = digits(p + 6, 2);
 	s = digits(p + 8, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 ||
-	    mi > 59 || s < 0 || s > 60 || p[10] != 'Z')
+	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    (mo == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))) ||
+	    h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || p[10] != 'Z')
 		return TA_ERR_PARSE;
 	*t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
 	return 0;
