@@ -52,6 +52,9 @@ int ta_store_readlink(const char *path, char *out, size_t cap);
  * TA_ERR_IO. */
 int ta_store_remove(const char *path);
 int ta_store_rmdir(const char *path);
+/* Calls cb(ctx, name) for each entry of folder dir (not . and ..); a
+ * non-zero return stops the walk and is returned.  Returns 0 or TA_ERR_IO. */
+int ta_store_list(const char *dir, int (*cb)(void *ctx, const char *name), void *ctx);
 
 /* ---- lock ---------------------------------------------------------------- */
 /* Takes an exclusive lock on the file at path (created 0600 if missing),

@@ -417,17 +417,44 @@ static int write_set(ta_issuer *is, const char *dir)
 	return ta_store_write(path, out, cert.len, 0);
 }
 
+static int remove_entry(void *ctx, const char *name)
+{
+	char path[PATH_MAX_LEN];
+
+	if (path_of(path, ctx, name) == 0)
+		ta_store_remove(path);
+	return 0;
+}
+
+/* Removes a version folder and whatever is in it. */
 static void remove_set(const char *dir)
 {
-	static const char *const files[] = { "privkey.pem", "cert.pem", "chain.pem",
-		"fullchain.pem" };
-	char path[PATH_MAX_LEN];
-	size_t i;
-
-	for (i = 0; i < TA_ARRAY_LEN(files); i++)
-		if (path_of(path, dir, files[i]) == 0)
-			ta_store_remove(path);
+	ta_store_list(dir, remove_entry, (void *)(uintptr_t)dir);
 	ta_store_rmdir(dir);
+}
+
+typedef struct sweep {
+	const char *state_dir, *section, *keep;
+} sweep;
+
+/* Removes what an interrupted run of this section may have left: version
+ * folders other than keep, temporary links and files. */
+static int sweep_entry(void *ctx, const char *name)
+{
+	const sweep *s = ctx;
+	size_t n = strlen(s->section);
+	char path[PATH_MAX_LEN];
+
+	if (name[0] == '.' && !strncmp(name + 1, s->section, n) && name[n + 1] == '.' &&
+	    strcmp(name, s->keep)) {
+		if (path_of(path, s->state_dir, name) == 0)
+			remove_set(path);
+	} else if (!strncmp(name, s->section, n) &&
+		   (!strncmp(name + n, ".lnk", 4) || !strncmp(name + n, ".state.tmp", 10))) {
+		if (path_of(path, s->state_dir, name) == 0)
+			ta_store_remove(path);
+	}
+	return 0;
 }
 
 /* Stores the set: a new folder .<section>.<n>, then the link <section>
@@ -436,7 +463,6 @@ static int store(ta_issuer *is, const ta_cert_conf *cc)
 {
 	const char *sd = is->conf->state_dir;
 	char link[PATH_MAX_LEN], dir[PATH_MAX_LEN], old[PATH_MAX_LEN], target[128];
-	char oldpath[PATH_MAX_LEN];
 	int r, have_old, n;
 	long long t = (long long)ta_time_now();
 
@@ -458,8 +484,14 @@ static int store(ta_issuer *is, const ta_cert_conf *cc)
 		remove_set(dir);
 		return r;
 	}
-	if (have_old && strchr(old, '/') == NULL && path_of(oldpath, sd, old) == 0)
-		remove_set(oldpath);
+	{
+		sweep sw;
+
+		sw.state_dir = sd;
+		sw.section = cc->name;
+		sw.keep = target;
+		ta_store_list(sd, sweep_entry, &sw);
+	}
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* POSIX file store: whole-file reads and crash-safe atomic replacement. */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -195,4 +196,19 @@ int ta_store_rmdir(const char *path)
 	if (rmdir(path) == 0 || errno == ENOENT)
 		return 0;
 	return ta_error(TA_ERR_IO, "cannot remove folder %s: %s", path, strerror(errno));
+}
+
+int ta_store_list(const char *dir, int (*cb)(void *ctx, const char *name), void *ctx)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int r = 0;
+
+	if (!d)
+		return ta_error(TA_ERR_IO, "cannot read folder %s: %s", dir, strerror(errno));
+	while (!r && (e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			r = cb(ctx, e->d_name);
+	closedir(d);
+	return r;
 }

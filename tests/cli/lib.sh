@@ -89,9 +89,9 @@ check_cert() {
 	got=$(openssl x509 -in "$d/cert.pem" -noout -ext subjectAltName | tail -n +2 | tr ',' '\n' |
 		sed -n 's/^ *DNS://p' | tr 'A-Z' 'a-z' | sort | tr '\n' ' ')
 	[ "$got" = "$want" ] || die "names in the certificate: $got; expected: $want"
-	k=$(openssl pkey -in "$d/privkey.pem" -pubout 2>/dev/null | sha256sum)
-	c=$(openssl x509 -in "$d/cert.pem" -noout -pubkey | sha256sum)
-	[ "$k" = "$c" ] || die "privkey.pem does not match cert.pem"
+	kh=$(openssl pkey -in "$d/privkey.pem" -pubout 2>/dev/null | sha256sum)
+	ch=$(openssl x509 -in "$d/cert.pem" -noout -pubkey | sha256sum)
+	[ "$kh" = "$ch" ] || die "privkey.pem does not match cert.pem"
 	[ "$(stat -L -c %a "$d/privkey.pem")" = 600 ] || die "privkey.pem is not 0600"
 	[ "$(stat -c %a "$T/state/account.key")" = 600 ] || die "account.key is not 0600"
 }
