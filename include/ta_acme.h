@@ -32,6 +32,8 @@ typedef struct ta_acme {
 	ta_json json;               /* last JSON response (into http's buffer) */
 	char location[TA_ACME_URL]; /* Location header of the last response */
 	unsigned bad_nonces;        /* badNonce retries so far (for tests) */
+	const char *dir_cache;      /* file keeping the directory for a day,
+	                             * or NULL */
 } ta_acme;
 
 typedef struct ta_order {
@@ -58,8 +60,13 @@ typedef struct ta_authz {
  * and tok are the caller's buffers for JWS bodies and JSON tokens. */
 void ta_acme_init(ta_acme *a, ta_http *http, const ta_key *key, char *req, size_t req_cap,
 	ta_json_tok *tok, unsigned ntok);
-/* Fetches and keeps the directory at url.  Returns 0 or an error. */
+/* Reads the directory at url: from a->dir_cache when it holds this URL's
+ * directory and is less than a day old (one request less per run), else
+ * from the CA, then saved there.  Returns 0 or an error. */
 int ta_acme_directory(ta_acme *a, const char *url);
+/* Drops the saved directory (after a failure, so the next run asks the CA
+ * again). */
+void ta_acme_forget_directory(ta_acme *a);
 /* Sends a signed POST to url (payload NULL: POST-as-GET), with kid once an
  * account is known, else jwk.  Takes every Replay-Nonce, gets a nonce
  * first when none is held, retries badNonce (up to 10 in a row) and

@@ -45,11 +45,11 @@ static int parse_body(ta_acme *a, const char *what)
 	return 0;
 }
 
-/* Appends a string from the JSON pool to the directory pool. */
-static const char *dir_url(ta_acme *a, ta_buf *pool, const char *key, int required)
+/* Appends a string member of the directory object dir to the pool. */
+static const char *dir_url(ta_acme *a, ta_buf *pool, int dir, const char *key, int required)
 {
 	const char *start = pool->p + pool->len;
-	int i = ta_json_get(&a->json, 0, key);
+	int i = ta_json_get(&a->json, dir, key);
 	char tmp[TA_ACME_URL];
 
 	if (ta_json_str(&a->json, i, tmp, sizeof(tmp), NULL) == 0) {
@@ -63,32 +63,25 @@ static const char *dir_url(ta_acme *a, ta_buf *pool, const char *key, int requir
 	return NULL;
 }
 
-int ta_acme_directory(ta_acme *a, const char *url)
+/* Fills a->dir from the directory object at index dir of a->json. */
+static int read_dir(ta_acme *a, int dir)
 {
 	ta_acme_dir *d = &a->dir;
 	ta_buf pool;
-	int rc, meta, profiles, i;
+	int meta, profiles, i;
 	uint32_t m;
 
-	rc = ta_http_get(a->http, url, "application/json");
-	if (rc)
-		return rc;
-	if (a->http->status != 200)
-		return ta_error(TA_ERR_STATUS, "GET %s answered status %d: is this an ACME "
-			"directory URL?", url, a->http->status);
-	if (parse_body(a, "directory"))
-		return TA_ERR_PROTO;
 	ta_buf_init(&pool, d->pool, sizeof(d->pool));
-	d->new_nonce = dir_url(a, &pool, "newNonce", 1);
-	d->new_account = dir_url(a, &pool, "newAccount", 1);
-	d->new_order = dir_url(a, &pool, "newOrder", 1);
+	d->new_nonce = dir_url(a, &pool, dir, "newNonce", 1);
+	d->new_account = dir_url(a, &pool, dir, "newAccount", 1);
+	d->new_order = dir_url(a, &pool, dir, "newOrder", 1);
 	if (!d->new_nonce || !d->new_account || !d->new_order)
 		return TA_ERR_PROTO;
-	d->revoke_cert = dir_url(a, &pool, "revokeCert", 0);
-	d->key_change = dir_url(a, &pool, "keyChange", 0);
-	d->renewal_info = dir_url(a, &pool, "renewalInfo", 0);
+	d->revoke_cert = dir_url(a, &pool, dir, "revokeCert", 0);
+	d->key_change = dir_url(a, &pool, dir, "keyChange", 0);
+	d->renewal_info = dir_url(a, &pool, dir, "renewalInfo", 0);
 	d->profiles = pool.p + pool.len;
-	meta = ta_json_get(&a->json, 0, "meta");
+	meta = ta_json_get(&a->json, dir, "meta");
 	profiles = ta_json_get(&a->json, meta, "profiles");
 	if (ta_json_type(&a->json, profiles) == TA_JSON_OBJECT) {
 		i = profiles + 1;
@@ -106,6 +99,72 @@ int ta_acme_directory(ta_acme *a, const char *url)
 	ta_buf_putc(&pool, '\0');
 	if (pool.err)
 		return ta_error(TA_ERR_SPACE, "the directory's URLs are too long");
+	return 0;
+}
+
+#define DIR_CACHE_MAX 4096
+#define DIR_CACHE_AGE (24 * 3600)
+
+/* Uses the directory saved by an earlier run, when it is for url and less
+ * than a day old.  Returns 0 when a->dir is filled. */
+static int dir_from_cache(ta_acme *a, const char *url)
+{
+	static char text[DIR_CACHE_MAX];
+	int64_t t, now = ta_time_now();
+	size_t len;
+
+	if (!a->dir_cache || ta_store_read(a->dir_cache, text, sizeof(text), &len) != 0 ||
+	    ta_json_parse(&a->json, text, len, a->tok, a->ntok) ||
+	    !ta_json_eq(&a->json, ta_json_get(&a->json, 0, "url"), url) ||
+	    ta_json_int(&a->json, ta_json_get(&a->json, 0, "time"), &t) ||
+	    t > now || now - t > DIR_CACHE_AGE ||
+	    ta_json_type(&a->json, ta_json_get(&a->json, 0, "directory")) != TA_JSON_OBJECT ||
+	    read_dir(a, ta_json_get(&a->json, 0, "directory"))) {
+		ta_error_clear();
+		return -1;
+	}
+	return 0;
+}
+
+/* Saves the directory just fetched for the next runs (best effort). */
+static void dir_to_cache(ta_acme *a, const char *url)
+{
+	static char text[DIR_CACHE_MAX];
+	ta_buf b;
+
+	if (!a->dir_cache)
+		return;
+	ta_buf_init(&b, text, sizeof(text));
+	ta_buf_puts(&b, "{\"url\":");
+	ta_json_put_string(&b, url, strlen(url));
+	ta_buf_printf(&b, ",\"time\":%lld,\"directory\":", (long long)ta_time_now());
+	ta_buf_put(&b, a->http->body, a->http->body_len);
+	ta_buf_puts(&b, "}\n");
+	if (!b.err && ta_store_write(a->dir_cache, text, b.len, 0) != 0)
+		ta_error_clear();
+}
+
+void ta_acme_forget_directory(ta_acme *a)
+{
+	if (a->dir_cache)
+		ta_store_remove(a->dir_cache);
+}
+
+int ta_acme_directory(ta_acme *a, const char *url)
+{
+	int rc;
+
+	if (dir_from_cache(a, url) == 0)
+		return 0;
+	rc = ta_http_get(a->http, url, "application/json");
+	if (rc)
+		return rc;
+	if (a->http->status != 200)
+		return ta_error(TA_ERR_STATUS, "GET %s answered status %d: is this an ACME "
+			"directory URL?", url, a->http->status);
+	if (parse_body(a, "directory") || (rc = read_dir(a, 0)) != 0)
+		return TA_ERR_PROTO;
+	dir_to_cache(a, url);
 	return 0;
 }
 

@@ -170,6 +170,7 @@ static int over_sections(run *r, char **sections, int n, int force)
 			snprintf(step, sizeof(step), "[%s]", cc->name);
 			fail(step, rc);
 			record_failure(r, cc);
+			ta_acme_forget_directory(&r->is.acme);
 			failed++;
 		} else {
 			ok += issued;
@@ -375,7 +376,7 @@ int ta_cli_main(int argc, char **argv)
 	r->is.jitter_s = (unsigned)jitter;
 	r->is.wait_clock_s = (unsigned)wait_clock;
 	if (!strcmp(cmd, "directory"))
-		rc = cmd_directory(r);
+		rc = cmd_directory(r);       /* always asks the CA itself */
 	else if (!strcmp(cmd, "status"))
 		rc = cmd_status(r);
 	else if ((rc = lock_state(r, wait, &lock)) != 0)

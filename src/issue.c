@@ -33,6 +33,9 @@ void ta_issuer_init(ta_issuer *is, const ta_config *conf)
 	ta_http_init(&is->http, is->http_buf, sizeof(is->http_buf), conf->proxy);
 	ta_acme_init(&is->acme, &is->http, &is->account, is->req, sizeof(is->req),
 		is->tok, TA_ARRAY_LEN(is->tok));
+	if (path_of(is->dir_cache, conf->state_dir, "directory.json") == 0)
+		is->acme.dir_cache = is->dir_cache;
+	ta_error_clear();
 	if (conf->acmedns_url) {
 		ta_dns_acmedns_init(&is->adns, conf->acmedns_url, conf->acmedns_credentials,
 			conf->dns_resolver, conf->proxy, is->tok, TA_ARRAY_LEN(is->tok));

@@ -57,6 +57,31 @@ echo "peak heap, tacme directory (valgrind massif): ${peak} bytes   (budget 1638
 valgrind --tool=massif --stacks=no --massif-out-file="$WORK/massif2" "$TACME" -c "$WORK/tacme.conf" issue > /dev/null 2>&1
 peak=$(grep mem_heap_B "$WORK/massif2" | sed 's/.*=//' | sort -n | tail -1)
 echo "peak heap, tacme issue (valgrind massif): ${peak} bytes"
+# Renewal budgets against Pebble 2.6.0 (ARI), if it is there.
+P26=${PEBBLE26:-/opt/tacme-test/pebble-2.6/usr/bin/pebble}
+if [ -x "$P26" ]; then
+	PEBBLE_BIN=$P26 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_DNS="127.0.0.1:$DNS_PORT" start_pebble "$WORK/pki"
+	sed -i "s|^directory = .*|directory = $PEBBLE_DIR_URL|; s|^state_dir = .*|state_dir = $WORK/state26|" "$WORK/tacme.conf"
+	mkdir -p "$WORK/state26"
+	cp "$WORK/state/acmedns.json" "$WORK/state26/"
+	"$TACME" -c "$WORK/tacme.conf" renew 2> /dev/null
+	touch "$WORK/marker"
+	sleep 1
+	strace -f -qq -e trace=connect,openat -o "$WORK/strace2" "$TACME" -c "$WORK/tacme.conf" renew 2> /dev/null || true
+	conns=$(grep -cE "connect\(.*sin6?_port" "$WORK/strace2" || true)
+	read -r cpu rss rc < <("$WORK/rusage" "$TACME" -c "$WORK/tacme.conf" renew)
+	written=$(find "$WORK/state26" -newer "$WORK/marker" | wc -l)
+	echo "renew with nothing due (Pebble 2.6, ARI): exit $rc, $conns connections (budget 0),"
+	echo "  CPU $((cpu / 1000)).$(printf %03d $((cpu % 1000))) ms (budget 2 ms), $written files written (budget 0), peak RSS $rss KB"
+	lib=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
+	later=$(python3 -c "import json; d=json.load(open('$WORK/state26/bench.state')); print(d['not_after'] - 3600)")
+	FAKETIME="@$(date -u -d "@$later" '+%Y-%m-%d %H:%M:%S')" LD_PRELOAD=$lib \
+		"$TACME" -v -c "$WORK/tacme.conf" renew 2> "$WORK/log2" || true
+	reqs=$(grep -cE "tacme: (GET|HEAD|POST) https://127.0.0.1:$PEBBLE_PORT/" "$WORK/log2")
+	polls=$(grep -c "renewalInfo" "$WORK/log2" || true)
+	grep -E "tacme: (GET|HEAD|POST)" "$WORK/log2" | sed "s/https:[^ ]*\/\([a-zA-Z-]*\)\/.*/\1/" > "$WORK/reqs2"; cat "$WORK/reqs2" >&2
+	echo "renewal (account exists, ARI poll then renew): $reqs requests to the CA (budget 9), over $(grep -c 'connected to 127.0.0.1 port '"$PEBBLE_PORT" "$WORK/log2") connection(s)"
+fi
 if [ -d "$B/src" ]; then
 	size "$B"/src/*.o "$B"/port/*/*.o | awk 'NR>1{t+=$1;d+=$2;b+=$3} END{printf "tacme own code (x86_64, as built): text %d data %d bss %d\n",t,d,b}'
 fi
