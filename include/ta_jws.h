@@ -11,12 +11,7 @@
 /* Largest JWS request body (flattened JSON around TA_JWS_MAX). */
 #define TA_JWS_REQ_MAX (TA_JWS_MAX + 1024)
 
-/* Appends the public JWK of k in RFC 7638 canonical form (members in
- * lexicographic order, no whitespace), e.g. {"crv":"P-256","kty":"EC",
- * "x":"...","y":"..."} or {"e":"AQAB","kty":"RSA","n":"..."}.  Errors go to
- * b->err; returns b->err, or TA_ERR_ARG for a key without public part. */
-int ta_jws_jwk(ta_buf *b, const ta_key *k);
-/* Writes base64url(SHA-256(canonical JWK)) of k, 43 characters and a NUL,
+/* Writes base64url(SHA-256(canonical JWK, ta_key_jwk)) of k, 43 characters and a NUL,
  * into out.  Returns 0 or an error. */
 int ta_jws_thumbprint(const ta_key *k, char out[44]);
 /* Appends a flattened JWS object to b: protected header {"alg", then "kid"

@@ -10,6 +10,7 @@
 #include "ta_b64.h"
 #include "ta_buf.h"
 #include "ta_jws.h"
+#include "ta_key.h"
 #include "ta_state.h"
 
 #define PROBLEM_PREFIX "urn:ietf:params:acme:error:"
@@ -634,7 +635,7 @@ int ta_acme_key_change(ta_acme *a, const ta_key *new_key)
 	ta_buf_puts(&b, "{\"account\":");
 	ta_json_put_string(&b, a->kid, strlen(a->kid));
 	ta_buf_puts(&b, ",\"oldKey\":");
-	ta_jws_jwk(&b, a->key);
+	ta_key_jwk(&b, a->key);
 	ta_buf_putc(&b, '}');
 	if (ta_buf_cstr(&b))
 		return ta_error(TA_ERR_SPACE, "keyChange request too large");

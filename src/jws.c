@@ -6,6 +6,7 @@
 #include "ta_buf.h"
 #include "ta_json.h"
 #include "ta_jws.h"
+#include "ta_key.h"
 
 static const char *alg_name(const ta_key *k)
 {
@@ -17,33 +18,6 @@ static const char *alg_name(const ta_key *k)
 	}
 }
 
-int ta_jws_jwk(ta_buf *b, const ta_key *k)
-{
-	size_t half;
-
-	if (k->type == TA_KEY_RSA) {
-		if (!k->n_len || !k->e_len)
-			return TA_ERR_ARG;
-		ta_buf_puts(b, "{\"e\":\"");
-		ta_b64url_put(b, k->e, k->e_len);
-		ta_buf_puts(b, "\",\"kty\":\"RSA\",\"n\":\"");
-		ta_b64url_put(b, k->n, k->n_len);
-		ta_buf_puts(b, "\"}");
-		return b->err;
-	}
-	if ((k->type != TA_KEY_EC256 && k->type != TA_KEY_EC384) || k->ec_pub_len < 65 ||
-	    k->ec_pub[0] != 0x04)
-		return TA_ERR_ARG;
-	half = (k->ec_pub_len - 1) / 2;
-	ta_buf_puts(b, k->type == TA_KEY_EC256 ? "{\"crv\":\"P-256\"" : "{\"crv\":\"P-384\"");
-	ta_buf_puts(b, ",\"kty\":\"EC\",\"x\":\"");
-	ta_b64url_put(b, k->ec_pub + 1, half);
-	ta_buf_puts(b, "\",\"y\":\"");
-	ta_b64url_put(b, k->ec_pub + 1 + half, half);
-	ta_buf_puts(b, "\"}");
-	return b->err;
-}
-
 int ta_jws_thumbprint(const ta_key *k, char out[44])
 {
 	char mem[1200];
@@ -52,7 +26,7 @@ int ta_jws_thumbprint(const ta_key *k, char out[44])
 	int r;
 
 	ta_buf_init(&b, mem, sizeof(mem));
-	if ((r = ta_jws_jwk(&b, k)) != 0)
+	if ((r = ta_key_jwk(&b, k)) != 0)
 		return r;
 	ta_sha256(mem, b.len, h);
 	ta_buf_init(&b, out, 44);
@@ -125,7 +99,7 @@ int ta_jws_sign(ta_buf *b, const ta_key *k, const char *kid, const char *nonce,
 		ta_json_put_string(&h, kid, strlen(kid));
 	} else {
 		ta_buf_puts(&h, "\"jwk\":");
-		ta_jws_jwk(&h, k);
+		ta_key_jwk(&h, k);
 	}
 	if (nonce) {
 		ta_buf_puts(&h, ",\"nonce\":");
@@ -158,7 +132,7 @@ int ta_jws_eab(ta_buf *b, const char *eab_kid, const char *hmac_b64u,
 	ta_json_put_string(&h, url, strlen(url));
 	ta_buf_putc(&h, '}');
 	ta_buf_init(&j, jwk, sizeof(jwk));
-	ta_jws_jwk(&j, account);
+	ta_key_jwk(&j, account);
 	if (h.err || j.err) {
 		ta_wipe(key, sizeof(key));
 		return ta_error(TA_ERR_SPACE, "external account binding too long");

@@ -6,6 +6,7 @@
 #include "ta_b64.h"
 #include "ta_json.h"
 #include "ta_jws.h"
+#include "ta_key.h"
 #include "ta_dns01.h"
 
 static const char rfc7638_n[] =
@@ -32,7 +33,7 @@ static void t_ec_jwk_canonical(void)
 
 	REQUIRE(ta_key_generate(&key, TA_KEY_EC256, 0) == 0);
 	ta_buf_init(&b, mem, sizeof(mem));
-	REQUIRE(ta_jws_jwk(&b, &key) == 0);
+	REQUIRE(ta_key_jwk(&b, &key) == 0);
 	REQUIRE(ta_buf_cstr(&b) == 0);
 	/* crv, kty, x, y in that order; 43-character coordinates. */
 	CHECK(strncmp(mem, "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"", 31) == 0);
