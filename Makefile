@@ -123,8 +123,11 @@ test: $(B)/tests/runner
 check: tacme $(B)/tests/runner
 	tests/check.sh $(B)
 
-# Fuzz targets: tests/fuzz/fuzz_*.c.  `make fuzz` builds libFuzzer binaries
-# with clang; `make fuzz-replay` builds replay drivers with any compiler.
+# Fuzz targets: tests/fuzz/fuzz_*.c.  `make fuzz` builds libFuzzer binaries;
+# the library objects need coverage too, so build into a folder of its own:
+#   make O=build-fuzz CC=clang \
+#     CFLAGS="-O1 -g -fsanitize=address,undefined,fuzzer-no-link" fuzz
+# `make fuzz-replay` builds replay drivers with any compiler.
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
 fuzz-replay: $(patsubst %,$(B)/fuzz/%-replay,$(FUZZ_NAMES))

@@ -1,0 +1,118 @@
+/* Fuzz target: tacme's handling of the CA's answer at each ACME step
+ * (directory, account, order, authorization, challenge, finalize, problem
+ * documents), through the real HTTP reader and JSON parser.  The first byte
+ * picks the step and the HTTP status; the rest is the response body. */
+#include <stdio.h>
+#include <string.h>
+#include "tacme.h"
+#include "tacme_tls.h"
+#include "ta_acme.h"
+
+static const unsigned char *body;
+static size_t body_len, pos, head_len;
+static char head[256];
+static unsigned status;
+
+static int f_open(void *ctx, const ta_url *u, unsigned t)
+{
+	(void)ctx;
+	(void)u;
+	(void)t;
+	return 0;
+}
+
+/* Every request gets the same answer: our header, the fuzzed body. */
+static int f_write(void *ctx, const unsigned char *buf, size_t len)
+{
+	(void)ctx;
+	(void)buf;
+	(void)len;
+	head_len = (size_t)snprintf(head, sizeof(head), "HTTP/1.1 %u X\r\nReplay-Nonce: n0nce\r\n"
+		"Location: https://ca.example/obj/1\r\nContent-Type: application/json\r\n"
+		"Content-Length: %zu\r\n\r\n", status, body_len);
+	pos = 0;
+	return 0;
+}
+
+static int f_read(void *ctx, unsigned char *buf, size_t len)
+{
+	size_t n;
+
+	(void)ctx;
+	if (pos < head_len) {
+		n = head_len - pos < len ? head_len - pos : len;
+		memcpy(buf, head + pos, n);
+	} else {
+		n = head_len + body_len - pos < len ? head_len + body_len - pos : len;
+		memcpy(buf, body + pos - head_len, n);
+	}
+	pos += n;
+	return (int)n;
+}
+
+static int f_flush(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static void f_close(void *ctx)
+{
+	(void)ctx;
+}
+
+static const ta_http_io io = { f_open, f_read, f_write, f_flush, f_close };
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	static const unsigned statuses[] = { 200, 201, 400, 403, 404, 500 };
+	static char buf[8192], req[8192];
+	static ta_json_tok tok[256];
+	static ta_key key;
+	static ta_http h;
+	static ta_acme a;
+	static ta_order o;
+	static ta_authz z;
+	const char *names[] = { "a.example", "*.a.example" };
+	int64_t s, e;
+	unsigned r;
+
+	if (size < 1)
+		return 0;
+	if (!key.type && ta_key_generate(&key, TA_KEY_EC256, 256))
+		return 0;
+	status = statuses[(data[0] >> 4) % 6];
+	body = data + 1;
+	body_len = size - 1;
+	ta_error_clear();
+	ta_http_init(&h, buf, sizeof(buf), NULL);
+	h.io = &io;
+	ta_acme_init(&a, &h, &key, req, sizeof(req), tok, 256);
+	strcpy(a.kid, "https://ca.example/acct/1");
+	strcpy(a.nonce, "n");
+	a.dir.new_nonce = "https://ca.example/nonce";
+	a.dir.new_account = "https://ca.example/acct";
+	a.dir.new_order = "https://ca.example/order";
+	a.dir.revoke_cert = "https://ca.example/revoke";
+	a.dir.key_change = "https://ca.example/key";
+	a.dir.renewal_info = "https://ca.example/ari";
+	a.dir.profiles = "";
+	strcpy(o.url, "https://ca.example/order/1");
+	strcpy(o.finalize, "https://ca.example/finalize/1");
+	strcpy(z.url, "https://ca.example/authz/1");
+	strcpy(z.chall_url, "https://ca.example/chall/1");
+	switch (data[0] & 7) {
+	case 0: ta_acme_directory(&a, "https://ca.example/dir"); break;
+	case 1: ta_acme_account(&a, "mailto:x@example.com", NULL, NULL, 0); break;
+	case 2: ta_acme_new_order(&a, names, 2, NULL, "aki.serial", &o); break;
+	case 3: ta_acme_get_authz(&a, "https://ca.example/authz/1", &z); break;
+	case 4: ta_acme_wait_authz(&a, &z, 0); break;
+	case 5: ta_acme_finalize(&a, &o, (const unsigned char *)"csr", 3, 0); break;
+	case 6: ta_acme_renewal_info(&a, "aki.serial", &s, &e, &r); break;
+	default: ta_acme_get_order(&a, &o); break;
+	}
+	ta_http_close(&h);
+	return 0;
+}
