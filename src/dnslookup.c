@@ -37,7 +37,7 @@ static int split(const char *resolver, char *host, size_t cap, unsigned *port)
 			return -1;
 		*port = (unsigned)p;
 	}
-	if (n == 0 || n >= cap)
+	if (n == 0 || n >= cap || strcspn(h, " \t/") < n)
 		return -1;
 	memcpy(host, h, n);
 	host[n] = '\0';

@@ -41,7 +41,7 @@ done
 for call in rename fsync; do
 	m=1
 	while :; do
-		strace -f -qq -o /dev/null -e trace=$call -e inject=$call:signal=SIGKILL:when=$m \
+		nolsan strace -f -qq -o /dev/null -e trace=$call -e inject=$call:signal=SIGKILL:when=$m \
 			"$TACME_BIN" -c "$T/tacme.conf" issue > /dev/null 2>&1
 		st=$?
 		intact "killed at $call #$m"

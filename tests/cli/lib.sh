@@ -144,3 +144,9 @@ time.sleep(float(sys.argv[2]))' "$1" "$2" &
 	holder=$!
 	sleep 0.5
 }
+
+# nolsan CMD...: runs CMD with LeakSanitizer off (it cannot work under
+# ptrace, so a sanitizer build run by strace would fail at exit).
+nolsan() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$@"
+}
