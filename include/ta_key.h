@@ -37,6 +37,12 @@ int ta_key_spki(const ta_key *k, unsigned char *out, size_t cap, size_t *len);
  * TA_ERR_SPACE (also left in b->err). */
 int ta_key_jwk(ta_buf *b, const ta_key *k);
 
+/* Reads the private key file at path into k (keystore.c).  Returns 0,
+ * TA_ERR_NOTFOUND when there is no such file, or an error naming it. */
+int ta_key_load(const char *path, ta_key *k);
+/* Writes k to path as PEM, atomically, mode 0600 (keystore.c). */
+int ta_key_save(const char *path, const ta_key *k);
+
 /* DER OID contents shared with the CSR writer. */
 extern const unsigned char ta_oid_ec_public_key[7], ta_oid_p256[8], ta_oid_p384[5],
 	ta_oid_rsa[9];

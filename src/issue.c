@@ -57,37 +57,6 @@ void ta_issuer_done(ta_issuer *is)
 	ta_wipe(is->req, sizeof(is->req));
 }
 
-/* Reads a PEM key file into k; TA_ERR_NOTFOUND when there is none. */
-static int read_key(const char *path, ta_key *k)
-{
-	static char pem[4096 * 2];
-	size_t len;
-	int r = ta_store_read(path, pem, sizeof(pem), &len);
-
-	if (r == 0) {
-		r = ta_key_from_pem(k, pem, len);
-		if (r)
-			r = ta_error(r, "%s is not a private key tacme can read", path);
-	}
-	ta_wipe(pem, sizeof(pem));
-	return r;
-}
-
-/* Writes k as PEM to path, mode 0600. */
-static int write_key(const char *path, const ta_key *k)
-{
-	static char pem[4096 * 2];
-	ta_buf b;
-	int r;
-
-	ta_buf_init(&b, pem, sizeof(pem));
-	r = ta_key_to_pem(&b, k);
-	if (r == 0)
-		r = ta_store_write(path, pem, b.len, 1);
-	ta_wipe(pem, sizeof(pem));
-	return r;
-}
-
 /* A rollover that crashed after the CA took the new key but before it was
  * stored as account.key leaves account.key.new: if the CA knows the account
  * by that key, it becomes the account key; otherwise it is dropped. */
@@ -99,7 +68,7 @@ static int recover_rollover(ta_issuer *is)
 	int r;
 
 	if (path_of(path_new, is->conf->state_dir, "account.key.new") ||
-	    path_of(path, is->conf->state_dir, "account.key") || read_key(path_new, &k) != 0) {
+	    path_of(path, is->conf->state_dir, "account.key") || ta_key_load(path_new, &k) != 0) {
 		ta_error_clear();
 		return 0;
 	}
@@ -109,7 +78,7 @@ static int recover_rollover(ta_issuer *is)
 	ta_error_clear();
 	if (r == 0) {
 		ta_log(TA_LOG_WARN, "finishing an interrupted account key rollover");
-		if ((r = write_key(path, &k)) != 0)
+		if ((r = ta_key_save(path, &k)) != 0)
 			return r;
 		is->account = k;
 	}
@@ -166,12 +135,12 @@ int ta_issuer_account(ta_issuer *is)
 		return r;
 	if ((r = path_of(path, c->state_dir, "account.key")) != 0)
 		return r;
-	r = read_key(path, &is->account);
+	r = ta_key_load(path, &is->account);
 	known_key = r == 0;
 	if (r == TA_ERR_NOTFOUND) {
 		ta_log(TA_LOG_INFO, "making a new account key %s", path);
 		if ((r = ta_key_generate(&is->account, TA_KEY_EC256, 256)) != 0 ||
-		    (r = write_key(path, &is->account)) != 0)
+		    (r = ta_key_save(path, &is->account)) != 0)
 			return r;
 	} else if (r) {
 		return r;
@@ -399,7 +368,7 @@ static int write_set(ta_issuer *is, const char *dir)
 	ta_buf cert;
 	int r;
 
-	if ((r = path_of(path, dir, "privkey.pem")) != 0 || (r = write_key(path, &is->cert_key)))
+	if ((r = path_of(path, dir, "privkey.pem")) != 0 || (r = ta_key_save(path, &is->cert_key)))
 		return r;
 	/* cert.pem: the leaf; chain.pem: the rest; fullchain.pem: both. */
 	ta_buf_init(&cert, out, sizeof(out));
@@ -537,7 +506,7 @@ static int cert_key(ta_issuer *is, const ta_cert_conf *cc)
 	ta_key_wipe(&is->cert_key);
 	if (cc->key_reuse && path_of(rel, cc->name, "privkey.pem") == 0 &&
 	    path_of(path, is->conf->state_dir, rel) == 0 &&
-	    read_key(path, &is->cert_key) == 0 && is->cert_key.type == cc->key_type &&
+	    ta_key_load(path, &is->cert_key) == 0 && is->cert_key.type == cc->key_type &&
 	    (cc->key_type != TA_KEY_RSA || is->cert_key.bits == cc->key_bits))
 		return 0;
 	ta_error_clear();

@@ -19,20 +19,6 @@ static int key_path(const ta_issuer *is, const char *name, char *out, size_t cap
 	return n < 0 || (size_t)n >= cap ? ta_error(TA_ERR_SPACE, "state_dir too long") : 0;
 }
 
-static int write_key(const char *path, const ta_key *k)
-{
-	static char pem[8192];
-	ta_buf b;
-	int r;
-
-	ta_buf_init(&b, pem, sizeof(pem));
-	r = ta_key_to_pem(&b, k);
-	if (r == 0)
-		r = ta_store_write(path, pem, b.len, 1);
-	ta_wipe(pem, sizeof(pem));
-	return r;
-}
-
 static int show(ta_issuer *is)
 {
 	ta_json *j = &is->acme.json;
@@ -64,13 +50,13 @@ static int rollover(ta_issuer *is)
 	/* The new key is on disk before the CA knows it, so a crash at any
 	 * point leaves a key that works (see ta_issuer_account). */
 	if ((r = ta_key_generate(&new_key, TA_KEY_EC256, 256)) != 0 ||
-	    (r = write_key(path_new, &new_key)) != 0)
+	    (r = ta_key_save(path_new, &new_key)) != 0)
 		return r;
 	if ((r = ta_acme_key_change(&is->acme, &new_key)) != 0) {
 		ta_store_remove(path_new);
 		return r;
 	}
-	if ((r = write_key(path, &new_key)) != 0)
+	if ((r = ta_key_save(path, &new_key)) != 0)
 		return r;
 	ta_store_remove(path_new);
 	is->account = new_key;
@@ -92,7 +78,7 @@ static int deactivate(ta_issuer *is)
 	ta_store_remove(path);
 	if (key_path(is, "account.key", path, sizeof(path)) == 0 &&
 	    key_path(is, "account.key.deactivated", moved, sizeof(moved)) == 0 &&
-	    write_key(moved, &is->account) == 0)
+	    ta_key_save(moved, &is->account) == 0)
 		ta_store_remove(path);
 	printf("account %s deactivated; the next issue makes a new account\n", is->acme.kid);
 	return 0;
