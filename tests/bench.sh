@@ -23,19 +23,9 @@ start_dns "$WORK"
 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_DNS="127.0.0.1:$DNS_PORT" start_pebble "$WORK/pki"
 start_acmedns "$WORK"
 name="bench.tacme.test"
-cat > "$WORK/tacme.conf" <<CONF
-directory = $PEBBLE_DIR_URL
-ca_file = $WORK/pki/ca.pem
-state_dir = $WORK/state
-acmedns_url = http://127.0.0.1:$ACMEDNS_PORT
-dns_resolver = 127.0.0.1:$DNS_PORT
-[bench]
-names = $name
-CONF
+write_conf "$WORK/tacme.conf" bench "$name"
 rec=$("$TACME" -c "$WORK/tacme.conf" register "$name")
-target=${rec##* CNAME }
-curl -sf -X POST -d "{\"host\":\"_acme-challenge.$name.\",\"target\":\"$target\"}" \
-	"http://127.0.0.1:$DNS_MGMT_PORT/set-cname" > /dev/null
+set_cname "$name" "${rec##* CNAME }"
 strace -f -qq -e trace=connect,execve,clone,clone3,fork,vfork -o "$WORK/strace" \
 	"$TACME" -v -c "$WORK/tacme.conf" issue 2> "$WORK/log"
 reqs=$(grep -cE "tacme: (GET|HEAD|POST) https://127.0.0.1:$PEBBLE_PORT/" "$WORK/log")

@@ -15,26 +15,14 @@ start_dns "$WORK"
 PEBBLE_DNS="127.0.0.1:$DNS_PORT" start_pebble "$WORK/pki"
 start_acmedns "$WORK"
 name=router.example.test
-cat > "$WORK/tacme.conf" <<CONF
-# tacme demo against a local Pebble
-directory = $PEBBLE_DIR_URL
-ca_file = $WORK/pki/ca.pem
-state_dir = $WORK/state
-acmedns_url = http://127.0.0.1:$ACMEDNS_PORT
-dns_resolver = 127.0.0.1:$DNS_PORT
-
-[router]
-names = $name
-CONF
+write_conf "$WORK/tacme.conf" router "$name"
 echo "== config $WORK/tacme.conf"
 cat "$WORK/tacme.conf"
 echo "== tacme register $name"
 record=$("$TOP/tacme" -c "$WORK/tacme.conf" register "$name")
 echo "$record"
-target=${record##* CNAME }
 echo "== creating that CNAME in the test DNS server"
-curl -sf -X POST -d "{\"host\":\"_acme-challenge.$name.\",\"target\":\"$target\"}" \
-	"http://127.0.0.1:$DNS_MGMT_PORT/set-cname" > /dev/null
+set_cname "$name" "${record##* CNAME }"
 echo "== tacme issue"
 "$TOP/tacme" -c "$WORK/tacme.conf" issue
 curl -sf --cacert "$WORK/pki/ca.pem" "https://127.0.0.1:$PEBBLE_MGMT_PORT/roots/0" > "$WORK/pebble-root.pem"

@@ -108,3 +108,27 @@ start_acmedns() {
 		--challtestsrv "http://127.0.0.1:$DNS_MGMT_PORT"
 	wait_tcp "$ACMEDNS_PORT" 20
 }
+
+# write_conf FILE SECTION NAME: a tacme config for the servers started above
+# (Pebble, challtestsrv, acme-dns) with one certificate section; state in
+# the folder beside FILE.
+write_conf() {
+	cat > "$1" <<CONF
+# tacme against the local test servers
+directory = $PEBBLE_DIR_URL
+ca_file = $(dirname "$1")/pki/ca.pem
+state_dir = $(dirname "$1")/state
+acmedns_url = http://127.0.0.1:$ACMEDNS_PORT
+dns_resolver = 127.0.0.1:$DNS_PORT
+
+[$2]
+names = $3
+CONF
+}
+
+# set_cname NAME TARGET: the one-time delegation a user creates at their
+# DNS host, made here in the test DNS server.
+set_cname() {
+	curl -sf -X POST -d "{\"host\":\"_acme-challenge.$1.\",\"target\":\"$2\"}" \
+		"http://127.0.0.1:$DNS_MGMT_PORT/set-cname" > /dev/null
+}
