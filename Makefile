@@ -141,8 +141,9 @@ $(B)/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
 
 # ---------------------------------------------------------------- misc
 size: $(B)/tacme
-	@$(SIZE) $(SRC_OBJS) $(PORT_OBJS) | awk 'NR>1{t+=$$1;d+=$$2;b+=$$3} END{printf "tacme own code: text %d data %d bss %d\n",t,d,b}'
-	@$(SIZE) $(B)/tacme | awk 'NR>1{printf "whole binary:   text %d data %d bss %d\n",$$1,$$2,$$3}'
+	@$(SIZE) $(SRC_OBJS) $(PORT_OBJS) $(B)/version.o $(MAIN_OBJ) | awk 'NR>1{t+=$$1;d+=$$2;b+=$$3} END{printf "tacme own code:  text %7d data %6d bss %7d\n",t,d,b; print t, d, b > "$(B)/.own-size"}'
+	@$(SIZE) $(B)/tacme | awk 'NR>1{printf "whole binary:    text %7d data %6d bss %7d\n",$$1,$$2,$$3}'
+	@$(SIZE) $(B)/tacme | awk -v own="$$(cat $(B)/.own-size)" 'NR>1{split(own,o," "); printf "TLS library and C runtime share: text %d data %d bss %d (static libraries linked in)\n",$$1-o[1],$$2-o[2],$$3-o[3]}'
 
 install: tacme
 	install -d $(DESTDIR)$(PREFIX)/bin
