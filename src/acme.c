@@ -302,7 +302,7 @@ static int post(ta_acme *a, const char *step, const char *url, const char *paylo
 		if (rc)
 			return rc;
 		take_nonce(a);
-		if (is_problem(a, "badNonce") && ++nonce_tries <= 10) {
+		if (is_problem(a, "badNonce") && ++nonce_tries <= 20) {
 			a->bad_nonces++;
 			continue;
 		}
