@@ -69,7 +69,8 @@ int ta_acme_directory(ta_acme *a, const char *url);
 void ta_acme_forget_directory(ta_acme *a);
 /* Sends a signed POST to url (payload NULL: POST-as-GET), with kid once an
  * account is known, else jwk.  Takes every Replay-Nonce, gets a nonce
- * first when none is held, retries badNonce (up to 20 in a row: a CA rejecting half the nonces, as Pebble does in the tests, still gets through) and
+ * first when none is held, retries badNonce (up to 20 in a row: a CA
+ * rejecting half the nonces, as Pebble does in the tests, gets through) and
  * honours a short Retry-After on rateLimited/503 once.  On 2xx returns 0
  * with the response in a->http and JSON bodies parsed into a->json; on an
  * ACME problem returns TA_ERR_PROTO with type, detail and subproblems in
