@@ -1,5 +1,6 @@
-/* A tiny DNS client: query building and strict answer parsing (pure), and
- * lookups over UDP with retries and TCP for truncated answers. */
+/* A tiny DNS client: query building and strict answer parsing (dnsq.c,
+ * pure), and lookups over UDP with retries and TCP for truncated answers
+ * (dnslookup.c, through the port layer). */
 #ifndef TA_DNS_H
 #define TA_DNS_H
 
@@ -8,35 +9,47 @@
 
 enum { TA_DNS_A = 1, TA_DNS_CNAME = 5, TA_DNS_TXT = 16 };
 enum { TA_DNS_NOERROR = 0, TA_DNS_SERVFAIL = 2, TA_DNS_NXDOMAIN = 3 };
-#define TA_DNS_MAX_TXT 8
-#define TA_DNS_NAME_MAX 256
+#define TA_DNS_MAX_TXT 8        /* TXT records kept from one answer */
+#define TA_DNS_MAX_CHAIN 8      /* CNAME records followed from the question */
+#define TA_DNS_NAME_MAX 256     /* a name as text (253) and its NUL, rounded */
 
 typedef struct ta_dns_result {
 	int rcode;                  /* TA_DNS_NOERROR, _SERVFAIL, _NXDOMAIN, ... */
 	int truncated;              /* TC was set */
+	unsigned ncname;            /* CNAME records followed */
 	char cname[TA_DNS_NAME_MAX];/* end of the CNAME chain from the question
-	                             * name, "" when there is none */
-	unsigned ntxt;              /* TXT records at the end of the chain */
-	char txt[TA_DNS_MAX_TXT][256];  /* each RR's strings concatenated */
+	                             * name, no trailing dot; "" when none */
+	unsigned nanswer;           /* records of the asked type at that end */
+	unsigned ntxt;              /* TXT records there (TXT questions only) */
+	unsigned char txtlen[TA_DNS_MAX_TXT];   /* length of each value */
+	char txt[TA_DNS_MAX_TXT][256];  /* each record's strings concatenated,
+	                                 * NUL-terminated */
 } ta_dns_result;
 
-/* Writes a query for name (no trailing dot needed) and qtype with id and
- * RD set into buf[0..cap).  Returns 0 and sets *len, TA_ERR_ARG for a bad
- * name, or TA_ERR_SPACE. */
+/* Writes a query for name (a trailing dot is optional) and qtype, with id
+ * and RD set, into buf[0..cap).  Names are letters, digits, '-' and '_',
+ * labels of 1..63 bytes, '*' only as a whole label, at most 253 bytes.
+ * Returns 0 and sets *len, TA_ERR_ARG for a bad name, or TA_ERR_SPACE. */
 int ta_dns_query(unsigned char *buf, size_t cap, uint16_t id, const char *name, int qtype,
 	size_t *len);
-/* Parses the answer msg[0..len) to the query (id, name, qtype): checks the
- * header and the echoed question, follows the CNAME chain in the answer
- * section and collects the TXT strings at its end.  Compression pointers
- * must point backwards and are bounded.  Returns 0 (see res->rcode and
- * res->truncated), TA_ERR_DNS for a malformed or mismatched answer, or
- * TA_ERR_SPACE when more than TA_DNS_MAX_TXT records come. */
+/* Parses msg[0..len), the answer to the query (id, name, qtype): checks QR,
+ * id, opcode and the echoed question (case-insensitive), follows the CNAME
+ * chain in the answer section from name (at most TA_DNS_MAX_CHAIN records)
+ * and collects the TXT strings at its end into res (caller's).  Compression
+ * pointers must point backwards, past the header, at most 16 per name.
+ * Returns 0 (then see res->rcode and res->truncated), TA_ERR_DNS for a
+ * malformed or mismatched answer or a CNAME loop, or TA_ERR_SPACE when more
+ * than TA_DNS_MAX_TXT records or a value over 255 bytes come. */
 int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *name,
 	int qtype, ta_dns_result *res);
-/* Asks resolver ("host", "host:port", "[v6]:port"; NULL for the first
- * nameserver of /etc/resolv.conf) for name/qtype: UDP, 3 tries with growing
- * timeouts, then TCP when the answer was truncated.  Returns 0 (check
- * res->rcode) or TA_ERR_DNS / TA_ERR_TIMEOUT with a message. */
+/* Asks resolver ("host", "host:port", "[v6]:port", a bare IPv6 literal; NULL
+ * for the first nameserver of /etc/resolv.conf) about name/qtype: UDP, 3
+ * tries (1, 2 and 4 s), then TCP when the answer was truncated.  res is the
+ * caller's.  Returns 0 with res->rcode NOERROR, NXDOMAIN or SERVFAIL (the
+ * states a propagation wait goes through); otherwise TA_ERR_CONFIG (bad
+ * resolver), TA_ERR_ARG (bad name), TA_ERR_TIMEOUT, TA_ERR_NET, TA_ERR_DNS
+ * (malformed answer, or any other rcode such as REFUSED), TA_ERR_SPACE or
+ * TA_ERR_RAND, with a message recorded. */
 int ta_dns_lookup(const char *resolver, const char *name, int qtype, ta_dns_result *res);
 
 #endif

@@ -105,17 +105,24 @@ void ta_log(int level, const char *fmt, ...)
 /* Returns 1 if level would be printed. */
 int ta_log_enabled(int level);
 
-/* ---- DNS transport ------------------------------------------------------ */
-/* Sends query[0..qlen) to host:port over UDP and waits up to timeout_ms for
- * a datagram whose first two bytes (the DNS id) match; others are ignored.
- * Returns 0 with answer[0..*alen), TA_ERR_TIMEOUT or TA_ERR_NET. */
+/* ---- DNS transport (port/posix/udp.c) ---------------------------------- */
+/* Sends query[0..qlen) to host:port (an IP address, or a name resolved by
+ * the system) from a connected UDP socket and waits up to timeout_ms for a
+ * datagram whose first two bytes (the DNS id) match the query's; others are
+ * ignored.  answer[0..cap) is the caller's.  Returns 0 with *alen set,
+ * TA_ERR_TIMEOUT (nothing recorded: the caller retries), TA_ERR_NET (e.g.
+ * port unreachable) or TA_ERR_SPACE (datagram larger than cap), recorded. */
 int ta_udp_exchange(const char *host, unsigned port, const void *query, size_t qlen,
 	void *answer, size_t cap, size_t *alen, unsigned timeout_ms);
-/* The same over TCP (two-byte length prefixes), for truncated answers. */
+/* The same over TCP with two-byte length prefixes (RFC 1035 4.2.2), for
+ * truncated answers; timeout_ms bounds the connect and each read and write.
+ * Returns 0, TA_ERR_NET, TA_ERR_TIMEOUT, TA_ERR_CLOSED or TA_ERR_SPACE,
+ * recorded. */
 int ta_dns_tcp_exchange(const char *host, unsigned port, const void *query, size_t qlen,
 	void *answer, size_t cap, size_t *alen, unsigned timeout_ms);
-/* Writes the first nameserver of /etc/resolv.conf into out.  Returns 0,
- * TA_ERR_NOTFOUND or TA_ERR_SPACE. */
+/* Writes the first nameserver of /etc/resolv.conf into out[0..cap), an
+ * IPv6 address in brackets ("[::1]", ready for ":port").  Returns 0,
+ * TA_ERR_NOTFOUND (no file or no nameserver line) or TA_ERR_SPACE. */
 int ta_dns_default_resolver(char *out, size_t cap);
 
 #endif

@@ -1,13 +1,13 @@
-/* DNS lookups: UDP with retries and growing timeouts, TCP when truncated. */
-#include <stdio.h>
+/* DNS lookups through the port layer: UDP with retries and growing
+ * timeouts, TCP when the answer is truncated. */
 #include <stdlib.h>
 #include <string.h>
 #include "tacme.h"
 #include "tacme_port.h"
 #include "ta_dns.h"
-#include "ta_http.h"
 
-/* Splits "host", "host:port", "[v6]:port" or a bare IPv6 literal. */
+/* Splits "host", "host:port", "[v6]:port" or a bare IPv6 literal into host
+ * (without brackets) and port (53 when absent).  Returns 0 or -1. */
 static int split(const char *resolver, char *host, size_t cap, unsigned *port)
 {
 	const char *colon = strrchr(resolver, ':'), *h = resolver;
@@ -31,13 +31,16 @@ static int split(const char *resolver, char *host, size_t cap, unsigned *port)
 	}
 	if (colon) {
 		char *end;
-		unsigned long p = strtoul(colon + 1, &end, 10);
+		unsigned long p;
 
+		if (colon[1] < '0' || colon[1] > '9')
+			return -1;
+		p = strtoul(colon + 1, &end, 10);
 		if (*end || p == 0 || p > 65535)
 			return -1;
 		*port = (unsigned)p;
 	}
-	if (n == 0 || n >= cap || strcspn(h, " \t/") < n)
+	if (n == 0 || n >= cap || strcspn(h, " \t/[]") < n)
 		return -1;
 	memcpy(host, h, n);
 	host[n] = '\0';
@@ -47,38 +50,51 @@ static int split(const char *resolver, char *host, size_t cap, unsigned *port)
 int ta_dns_lookup(const char *resolver, const char *name, int qtype, ta_dns_result *res)
 {
 	static const unsigned timeouts[] = { 1000, 2000, 4000 };
+	static const char *const rcodes[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
+		"NOTIMP", "REFUSED" };
 	unsigned char q[300], a[4096];
-	char host[TA_HOST_MAX], sys[TA_HOST_MAX];
+	char host[TA_DNS_NAME_MAX], sys[TA_DNS_NAME_MAX];
 	size_t qlen, alen;
 	unsigned port, i;
 	uint16_t id;
 	int r = TA_ERR_TIMEOUT;
 
+	memset(res, 0, sizeof(*res));
 	if (!resolver) {
 		if (ta_dns_default_resolver(sys, sizeof(sys)))
-			return ta_error(TA_ERR_DNS, "no nameserver in /etc/resolv.conf: set "
+			return ta_error(TA_ERR_CONFIG, "no nameserver in /etc/resolv.conf: set "
 				"dns_resolver");
 		resolver = sys;
 	}
 	if (split(resolver, host, sizeof(host), &port))
-		return ta_error(TA_ERR_CONFIG, "bad dns_resolver \"%s\": expected host[:port]",
-			resolver);
-	if (ta_rand(&id, sizeof(id)))
-		return TA_ERR_RAND;
+		return ta_error(TA_ERR_CONFIG, "bad dns_resolver \"%s\": expected host, host:port "
+			"or [IPv6]:port", resolver);
+	if ((r = ta_rand(&id, sizeof(id))) != 0)
+		return r;                    /* recorded */
 	if ((r = ta_dns_query(q, sizeof(q), id, name, qtype, &qlen)) != 0)
-		return ta_error(r, "cannot ask DNS for \"%s\"", name);
+		return ta_error(r, "\"%s\" is not a valid DNS name", name);
 	for (i = 0; i < TA_ARRAY_LEN(timeouts); i++) {
 		r = ta_udp_exchange(host, port, q, qlen, a, sizeof(a), &alen, timeouts[i]);
 		if (r != TA_ERR_TIMEOUT)
 			break;
 	}
 	if (r == TA_ERR_TIMEOUT)
-		return ta_error(TA_ERR_TIMEOUT, "the DNS server %s did not answer about %s",
-			resolver, name);
-	if (r == 0 && (r = ta_dns_parse(a, alen, id, name, qtype, res)) == 0 && res->truncated) {
+		return ta_error(r, "the DNS server %s did not answer about %s (3 tries in 7 s): "
+			"check dns_resolver and that UDP port %u is reachable", resolver, name, port);
+	if (!r)
+		r = ta_dns_parse(a, alen, id, name, qtype, res);
+	if (!r && res->truncated) {          /* errors recorded by the port */
 		r = ta_dns_tcp_exchange(host, port, q, qlen, a, sizeof(a), &alen, timeouts[2]);
-		if (r == 0)
+		if (!r)
 			r = ta_dns_parse(a, alen, id, name, qtype, res);
 	}
-	return r;
+	if (r)
+		return r;
+	if (res->rcode != TA_DNS_NOERROR && res->rcode != TA_DNS_SERVFAIL &&
+	    res->rcode != TA_DNS_NXDOMAIN)
+		return ta_error(TA_ERR_DNS, "the DNS server %s answered %s (rcode %d) about %s: "
+			"use a resolver that answers this host (dns_resolver)", resolver,
+			(size_t)res->rcode < TA_ARRAY_LEN(rcodes) ? rcodes[res->rcode] : "an error",
+			res->rcode, name);
+	return 0;
 }

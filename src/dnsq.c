@@ -1,12 +1,38 @@
-/* DNS messages: queries out, strict and bounded answers in. */
-#include <stdio.h>
+/* DNS messages: queries out, strict and bounded answers in.  No I/O. */
 #include <string.h>
 #include "tacme.h"
 #include "ta_dns.h"
 
+#define MAX_JUMPS 16            /* compression pointers followed per name */
+
 static int lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* 1 if name[0..n) is a name we may ask about: labels of 1..63 letters,
+ * digits, '-' or '_', or a label that is just '*'. */
+static int valid_name(const char *name, size_t n)
+{
+	size_t i, label = 0, star = 0;
+
+	for (i = 0; i <= n; i++) {
+		int c = i < n ? (unsigned char)name[i] : '.';
+
+		if (c == '.') {
+			if (label == 0 || label > 63 || (star && label != 1))
+				return 0;
+			label = star = 0;
+			continue;
+		}
+		label++;
+		if (c == '*')
+			star = 1;
+		else if (!((c | 32) >= 'a' && (c | 32) <= 'z') && !(c >= '0' && c <= '9') &&
+		    c != '-' && c != '_')
+			return 0;
+	}
+	return 1;
 }
 
 int ta_dns_query(unsigned char *buf, size_t cap, uint16_t id, const char *name, int qtype,
@@ -17,8 +43,10 @@ int ta_dns_query(unsigned char *buf, size_t cap, uint16_t id, const char *name, 
 
 	if (n && name[n - 1] == '.')
 		n--;
-	if (n == 0 || n > 253 || cap < 12 + n + 2 + 4)
-		return n == 0 || n > 253 ? TA_ERR_ARG : TA_ERR_SPACE;
+	if (n == 0 || n > 253 || !valid_name(name, n) || qtype <= 0 || qtype > 0xffff)
+		return TA_ERR_ARG;
+	if (cap < 12 + n + 2 + 4)            /* header, labels, root, type, class */
+		return TA_ERR_SPACE;
 	memset(buf, 0, 12);
 	buf[0] = (unsigned char)(id >> 8);
 	buf[1] = (unsigned char)id;
@@ -26,10 +54,6 @@ int ta_dns_query(unsigned char *buf, size_t cap, uint16_t id, const char *name, 
 	buf[5] = 1;                          /* QDCOUNT */
 	while (p < name + n) {
 		label = strcspn(p, ".");
-		if (p + label > name + n)
-			label = (size_t)(name + n - p);
-		if (label == 0 || label > 63)
-			return TA_ERR_ARG;
 		buf[o++] = (unsigned char)label;
 		memcpy(buf + o, p, label);
 		o += label;
@@ -44,43 +68,48 @@ int ta_dns_query(unsigned char *buf, size_t cap, uint16_t id, const char *name, 
 	return 0;
 }
 
-/* Reads a possibly compressed name at *off into out (dotted, no trailing
- * dot) and advances *off past it.  Returns 0 or -1. */
+/* Reads the possibly compressed name at *off into out (dotted text, no
+ * trailing dot, at most 253 bytes) and moves *off past it.  Pointers must
+ * point backwards and past the header; labels must not hold dots, spaces
+ * or control bytes.  Returns 0 or -1. */
 static int read_name(const unsigned char *m, size_t len, size_t *off, char *out)
 {
-	size_t p = *off, o = 0, end = 0;
-	unsigned jumps = 0;
+	size_t p = *off, o = 0, end = 0, i;
+	unsigned jumps = 0, l;
 
 	for (;;) {
-		unsigned l;
-
 		if (p >= len)
 			return -1;
 		l = m[p];
 		if ((l & 0xc0) == 0xc0) {
 			size_t to;
 
-			if (p + 1 >= len || ++jumps > 16)
+			if (p + 1 >= len || ++jumps > MAX_JUMPS)
 				return -1;
-			to = ((l & 0x3f) << 8) | m[p + 1];
+			to = (size_t)(l & 0x3f) << 8 | m[p + 1];
+			if (to < 12 || to >= p)
+				return -1;           /* only backwards: no loops */
 			if (!end)
 				end = p + 2;
-			if (to >= p)
-				return -1;           /* only backwards: no loops */
 			p = to;
 			continue;
 		}
 		if (l & 0xc0)
-			return -1;
+			return -1;               /* obsolete extended label types */
 		p++;
 		if (l == 0)
 			break;
-		if (p + l > len || o + l + 1 >= TA_DNS_NAME_MAX)
+		if (p + l > len || o + (o != 0) + l > 253)
 			return -1;
 		if (o)
 			out[o++] = '.';
-		memcpy(out + o, m + p, l);
-		o += l;
+		for (i = 0; i < l; i++) {
+			unsigned char c = m[p + i];
+
+			if (c <= ' ' || c == '.' || c == 0x7f)
+				return -1;
+			out[o++] = (char)c;
+		}
 		p += l;
 	}
 	out[o] = '\0';
@@ -88,7 +117,7 @@ static int read_name(const unsigned char *m, size_t len, size_t *off, char *out)
 	return 0;
 }
 
-/* Compares names case-insensitively, ignoring one trailing dot. */
+/* Compares names case-insensitively, ignoring one trailing dot on each. */
 static int same_name(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++)
@@ -103,7 +132,7 @@ typedef struct rr {
 	size_t rdata, rdlen;
 } rr;
 
-/* Reads the resource record at *off. */
+/* Reads the resource record at *off and moves *off past it.  0 or -1. */
 static int read_rr(const unsigned char *m, size_t len, size_t *off, rr *r)
 {
 	size_t p;
@@ -122,77 +151,93 @@ static int read_rr(const unsigned char *m, size_t len, size_t *off, rr *r)
 	return 0;
 }
 
-/* Concatenates the character-strings of a TXT RDATA into out. */
-static int txt_value(const unsigned char *m, const rr *r, char *out)
+/* Concatenates the <len><bytes> strings of a TXT RDATA into out (255 bytes
+ * and a NUL).  Returns 0, TA_ERR_DNS or TA_ERR_SPACE. */
+static int txt_value(const unsigned char *m, const rr *r, char *out, unsigned char *olen)
 {
 	size_t p = r->rdata, end = r->rdata + r->rdlen, o = 0;
 
+	if (p == end)
+		return TA_ERR_DNS;           /* at least one string */
 	while (p < end) {
 		size_t l = m[p++];
 
-		if (p + l > end || o + l >= 256)
-			return -1;
+		if (p + l > end)
+			return TA_ERR_DNS;
+		if (o + l > 255)
+			return TA_ERR_SPACE;
 		memcpy(out + o, m + p, l);
 		o += l;
 		p += l;
 	}
 	out[o] = '\0';
+	*olen = (unsigned char)o;
 	return 0;
 }
 
 int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *name,
 	int qtype, ta_dns_result *res)
 {
-	char cur[TA_DNS_NAME_MAX], qn[TA_DNS_NAME_MAX];
-	unsigned an, i, hops;
+	char cur[TA_DNS_NAME_MAX];
+	unsigned an, i;
 	size_t off = 12, ans;
 	rr r;
+	int e;
 
 	memset(res, 0, sizeof(*res));
-	if (len < 12 || (unsigned)(msg[0] << 8 | msg[1]) != id || !(msg[2] & 0x80) ||
-	    (msg[2] & 0x78) || msg[4] != 0 || msg[5] != 1)
-		return ta_error(TA_ERR_DNS, "malformed or mismatched DNS answer for %s", name);
+	if (len < 12 || (unsigned)(msg[0] << 8 | msg[1]) != id)
+		return ta_error(TA_ERR_DNS, "the DNS answer about %s does not match the query", name);
+	if (!(msg[2] & 0x80) || (msg[2] & 0x78))
+		return ta_error(TA_ERR_DNS, "the DNS answer about %s is not a query response", name);
 	res->truncated = (msg[2] & 0x02) != 0;
 	res->rcode = msg[3] & 0x0f;
 	an = (unsigned)(msg[6] << 8 | msg[7]);
-	if (read_name(msg, len, &off, qn) || off + 4 > len || !same_name(qn, name) ||
-	    (msg[off] << 8 | msg[off + 1]) != qtype)
+	if (res->rcode && !msg[4] && !msg[5] && !an)
+		return 0;                    /* an error answer without the question */
+	if (msg[4] != 0 || msg[5] != 1 || read_name(msg, len, &off, cur) || off + 4 > len)
+		return ta_error(TA_ERR_DNS, "malformed DNS answer about %s", name);
+	if (!same_name(cur, name) || (msg[off] << 8 | msg[off + 1]) != qtype ||
+	    (msg[off + 2] << 8 | msg[off + 3]) != 1)
 		return ta_error(TA_ERR_DNS, "the DNS answer is for another question than %s", name);
 	ans = off + 4;
-	snprintf(cur, sizeof(cur), "%s", name);
-	/* Follow the CNAME chain (bounded), then collect TXT at its end. */
-	for (hops = 0; hops < 8; hops++) {
-		int moved = 0;
-
+	/* Follow the CNAME chain from the question name (cur)... */
+	for (;;) {
 		off = ans;
 		for (i = 0; i < an; i++) {
 			if (read_rr(msg, len, &off, &r))
-				return ta_error(TA_ERR_DNS, "malformed DNS record for %s", name);
-			if (r.type == TA_DNS_CNAME && same_name(r.owner, cur)) {
-				size_t t = r.rdata;
-
-				if (read_name(msg, r.rdata + r.rdlen, &t, res->cname) ||
-				    t != r.rdata + r.rdlen)
-					return ta_error(TA_ERR_DNS, "malformed CNAME for %s", name);
-				snprintf(cur, sizeof(cur), "%s", res->cname);
-				moved = 1;
+				return ta_error(TA_ERR_DNS, "malformed DNS record in the answer about %s", name);
+			if (r.type == TA_DNS_CNAME && same_name(r.owner, cur))
 				break;
-			}
 		}
-		if (!moved)
+		if (i == an)
 			break;
+		off = r.rdata;
+		if (read_name(msg, r.rdata + r.rdlen, &off, res->cname) ||
+		    off != r.rdata + r.rdlen || !res->cname[0])
+			return ta_error(TA_ERR_DNS, "malformed CNAME record in the answer about %s", name);
+		if (++res->ncname > TA_DNS_MAX_CHAIN)
+			return ta_error(TA_ERR_DNS, "the CNAME chain from %s is longer than %d records "
+				"(a loop?)", name, TA_DNS_MAX_CHAIN);
+		memcpy(cur, res->cname, strlen(res->cname) + 1);
 	}
+	/* ...then count the records of the asked type at its end (every record
+	 * is read here, so the whole answer section is checked). */
 	off = ans;
 	for (i = 0; i < an; i++) {
 		if (read_rr(msg, len, &off, &r))
-			return ta_error(TA_ERR_DNS, "malformed DNS record for %s", name);
-		if (r.type != TA_DNS_TXT || !same_name(r.owner, cur))
+			return ta_error(TA_ERR_DNS, "malformed DNS record in the answer about %s", name);
+		if (r.type != (unsigned)qtype || !same_name(r.owner, cur))
+			continue;
+		res->nanswer++;
+		if (qtype != TA_DNS_TXT)
 			continue;
 		if (res->ntxt == TA_DNS_MAX_TXT)
 			return ta_error(TA_ERR_SPACE, "more than %d TXT records at %s", TA_DNS_MAX_TXT,
 				cur);
-		if (txt_value(msg, &r, res->txt[res->ntxt]))
-			return ta_error(TA_ERR_DNS, "malformed TXT record at %s", cur);
+		e = txt_value(msg, &r, res->txt[res->ntxt], &res->txtlen[res->ntxt]);
+		if (e)
+			return ta_error(e, e == TA_ERR_SPACE ? "a TXT record at %s is longer than 255 "
+				"bytes" : "malformed TXT record at %s", cur);
 		res->ntxt++;
 	}
 	return 0;

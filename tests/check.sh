@@ -72,6 +72,9 @@ if [ -z "${TACME_ONLY:-}" ]; then
 	echo "== unit and integration tests ($B/tests/runner)"
 	"$B/tests/runner" 2>&1 | tee "$WORK/runner.out"
 	count_runner "$WORK/runner.out" runner
+	echo "== acme-dns stand-in (tests/lib/test_acmedns.sh)"
+	bash "$TA_TESTS/lib/test_acmedns.sh" 2>&1 | tee "$WORK/acmedns.out"
+	count_runner "$WORK/acmedns.out" acmedns
 fi
 
 echo "== command-line tests (tests/cli)"
