@@ -321,6 +321,7 @@ static int post(ta_acme *a, const char *step, const char *url, const char *paylo
 	a->location[0] = '\0';
 	if (loc && strlen(loc) < sizeof(a->location))
 		strcpy(a->location, loc);
+	a->json.ntok = 0;                    /* an empty body is not the last one */
 	if (!accept && a->http->body_len && parse_body(a, step))
 		return TA_ERR_PROTO;
 	return 0;

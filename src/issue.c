@@ -372,14 +372,17 @@ static int write_set(ta_issuer *is, const char *dir)
 		return r;
 	/* cert.pem: the leaf; chain.pem: the rest; fullchain.pem: both. */
 	ta_buf_init(&cert, out, sizeof(out));
-	while (ta_pem_next(is->chain, is->chain_len, &pos, &label, &label_len, der, sizeof(der),
-		&len) == 0) {
+	while ((r = ta_pem_next(is->chain, is->chain_len, &pos, &label, &label_len, der,
+		sizeof(der), &len)) == 0) {
 		ta_pem_put(&cert, "CERTIFICATE", der, len);
 		if (k++ == 0)
 			leaf_end = cert.len;
 	}
 	if (cert.err)
 		return ta_error(TA_ERR_SPACE, "certificate chain too large");
+	if (r != TA_ERR_NOTFOUND || k < 2)
+		return ta_error(TA_ERR_PROTO, "download: the chain is damaged or has no "
+			"intermediate: refusing it");
 	if ((r = path_of(path, dir, "cert.pem")) != 0 ||
 	    (r = ta_store_write(path, out, leaf_end, 0)) != 0 ||
 	    (r = path_of(path, dir, "chain.pem")) != 0 ||
