@@ -1,6 +1,5 @@
 /* base64url without padding (RFC 4648 section 5) and base64 with padding
  * (section 4), strict on input. */
-#include <string.h>
 #include "tacme.h"
 #include "ta_b64.h"
 
@@ -9,6 +8,7 @@ static const char std_alpha[] =
 static const char url_alpha[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/* Unpadded base64url length of n bytes. */
 size_t ta_b64url_len(size_t n)
 {
 	return n / 3 * 4 + (n % 3 ? n % 3 + 1 : 0);
@@ -19,10 +19,10 @@ static void encode(ta_buf *b, const unsigned char *in, size_t n, const char *a, 
 	unsigned line_len)
 {
 	char q[4];
-	size_t i, col = 0, k;
+	size_t i, col = 0, k, out;
 
 	for (i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)in[i] << 16, out;
+		unsigned v = (unsigned)in[i] << 16;
 
 		if (i + 1 < n)
 			v |= (unsigned)in[i + 1] << 8;
@@ -32,9 +32,7 @@ static void encode(ta_buf *b, const unsigned char *in, size_t n, const char *a, 
 		q[1] = a[(v >> 12) & 63];
 		q[2] = i + 1 < n ? a[(v >> 6) & 63] : '=';
 		q[3] = i + 2 < n ? a[v & 63] : '=';
-		out = n - i >= 3 ? 4 : (unsigned)(n - i + 1);
-		if (pad)
-			out = 4;
+		out = pad || n - i >= 3 ? 4 : n - i + 1;
 		for (k = 0; k < out; k++) {
 			ta_buf_putc(b, q[k]);
 			if (line_len && ++col == line_len) {
@@ -47,16 +45,20 @@ static void encode(ta_buf *b, const unsigned char *in, size_t n, const char *a, 
 		ta_buf_putc(b, '\n');
 }
 
+/* Appends base64url of in[0..n) to b, no padding; overflow sets b->err. */
 void ta_b64url_put(ta_buf *b, const void *in, size_t n)
 {
 	encode(b, in, n, url_alpha, 0, 0);
 }
 
+/* Appends padded base64 of in[0..n) to b, wrapped every line_len (0: no
+ * wrapping); overflow sets b->err. */
 void ta_b64_put(ta_buf *b, const void *in, size_t n, unsigned line_len)
 {
 	encode(b, in, n, std_alpha, 1, line_len);
 }
 
+/* The 6-bit value of c in alphabet a, or -1. */
 static int value(int c, const char *a)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -72,7 +74,8 @@ static int value(int c, const char *a)
 	return -1;
 }
 
-/* Decodes the significant characters s[0..n) (no padding, no spaces). */
+/* Decodes the significant characters s[0..n) (no padding, no spaces);
+ * *outlen is set only on success. */
 static int decode(const char *s, size_t n, const char *a, unsigned char *out, size_t cap,
 	size_t *outlen)
 {
@@ -101,50 +104,47 @@ static int decode(const char *s, size_t n, const char *a, unsigned char *out, si
 	return 0;
 }
 
+/* Strict base64url decode of in[0..n) into out[0..cap): 0, TA_ERR_PARSE or
+ * TA_ERR_SPACE; *outlen is set only on success. */
 int ta_b64url_decode(const char *in, size_t n, void *out, size_t cap, size_t *outlen)
 {
 	return decode(in, n, url_alpha, out, cap, outlen);
 }
 
+/* ASCII whitespace: space, \t, \n, \v, \f, \r (RFC 7468's W). */
 static int is_ws(int c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/* Padded base64 decode of in[0..n), whitespace skipped, into out[0..cap):
+ * 0, TA_ERR_PARSE or TA_ERR_SPACE; *outlen is set only on success. */
 int ta_b64_decode(const char *in, size_t n, void *out, size_t cap, size_t *outlen)
 {
 	unsigned char *o = out;
 	char quad[4];
-	size_t i, q = 0, len = 0, got;
-	int pads = 0, r;
+	size_t i, q = 0, len = 0, got, pads = 0;
+	int r;
 
 	for (i = 0; i < n; i++) {
 		char c = in[i];
 
 		if (is_ws((unsigned char)c))
 			continue;
-		if (pads && c != '=')
-			return TA_ERR_PARSE;     /* data after padding */
-		if (c == '=') {
-			if (q < 2 || ++pads > 2)
-				return TA_ERR_PARSE;
-			quad[q++] = 'A';         /* placeholder, checked below */
-		} else {
-			quad[q++] = c;
-		}
-		if (q == 4) {
-			if (pads) {
-				r = decode(quad, 4 - (size_t)pads, std_alpha, o + len, cap - len, &got);
-			} else {
-				r = decode(quad, 4, std_alpha, o + len, cap - len, &got);
-			}
-			if (r)
-				return r;
-			len += got;
-			q = 0;
-			if (pads)
-				pads = 3;            /* the end: only whitespace may follow */
-		}
+		/* '=' only as the 3rd or 4th of a quad; after it only '=' (in the
+		 * same quad) and whitespace */
+		if (c == '=' ? q < 2 : pads > 0)
+			return TA_ERR_PARSE;
+		pads += c == '=';
+		quad[q++] = c;
+		if (q < 4)
+			continue;
+		/* the '=' are left out: decode() checks the trailing bits */
+		r = decode(quad, 4 - pads, std_alpha, o + len, cap - len, &got);
+		if (r)
+			return r;
+		len += got;
+		q = 0;
 	}
 	if (q != 0)
 		return TA_ERR_PARSE;

@@ -14,12 +14,15 @@ static size_t find(const char *text, size_t len, size_t from, const char *needle
 {
 	size_t n = strlen(needle);
 
-	for (; from + n <= len; from++)
+	for (; from < len && len - from >= n; from++)
 		if (text[from] == needle[0] && !memcmp(text + from, needle, n))
 			return from;
 	return len;
 }
 
+/* Decodes the next block of text[*pos..len) into out[0..cap), points *label
+ * into text and moves *pos just past END's closing dashes: 0,
+ * TA_ERR_NOTFOUND, TA_ERR_PARSE or TA_ERR_SPACE (*pos then unchanged). */
 int ta_pem_next(const char *text, size_t len, size_t *pos,
 	const char **label, size_t *label_len,
 	void *out, size_t cap, size_t *out_len)
@@ -31,8 +34,10 @@ int ta_pem_next(const char *text, size_t len, size_t *pos,
 		b = find(text, len, b, BEGIN);
 		if (b == len)
 			return TA_ERR_NOTFOUND;
-		if (b == 0 || text[b - 1] == '\n')
-			break;               /* BEGIN must start a line */
+		/* BEGIN starts a line or sits at *pos: the start, or just after
+		 * the last END (files joined without a final newline) */
+		if (b == *pos || text[b - 1] == '\n')
+			break;
 	}
 	lab = b + sizeof(BEGIN) - 1;
 	lab_end = find(text, len, lab, DASHES);
@@ -43,15 +48,12 @@ int ta_pem_next(const char *text, size_t len, size_t *pos,
 			return TA_ERR_PARSE;
 	body = lab_end + sizeof(DASHES) - 1;
 	e = find(text, len, body, END);
-	if (e == len)
-		return TA_ERR_PARSE;
 	elab = e + sizeof(END) - 1;
-	elab_end = find(text, len, elab, DASHES);
+	elab_end = find(text, len, elab, DASHES);   /* len too when END is missing */
 	if (elab_end == len || elab_end - elab != lab_end - lab ||
 	    memcmp(text + elab, text + lab, lab_end - lab))
 		return TA_ERR_PARSE;
-	if (memchr(text + body, ':', e - body))
-		return TA_ERR_PARSE;         /* headers: encrypted PEM */
+	/* headers ("Proc-Type: 4,ENCRYPTED") fail here: ':' is not base64 */
 	r = ta_b64_decode(text + body, e - body, out, cap, out_len);
 	if (r)
 		return r;
@@ -61,6 +63,7 @@ int ta_pem_next(const char *text, size_t len, size_t *pos,
 	return 0;
 }
 
+/* Appends label's PEM block for der[0..len) to b (overflow: b->err). */
 void ta_pem_put(ta_buf *b, const char *label, const void *der, size_t len)
 {
 	ta_buf_puts(b, BEGIN);
