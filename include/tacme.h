@@ -43,6 +43,13 @@ int ta_error(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* Puts the text made from fmt in front of the recorded message (when there
+ * is one and both fit), to say where a low-level failure happened. */
+void ta_error_prefix(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
 /* The recorded message ("" when none); owned by err.c, valid until cleared. */
 const char *ta_error_msg(void);
 /* The recorded code (0 when none). */

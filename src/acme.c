@@ -110,7 +110,7 @@ static int read_dir(ta_acme *a, int dir)
  * than a day old.  Returns 0 when a->dir is filled. */
 static int dir_from_cache(ta_acme *a, const char *url)
 {
-	static char text[DIR_CACHE_MAX];
+	char text[DIR_CACHE_MAX];
 	int64_t t, now = ta_time_now();
 	size_t len;
 
@@ -130,7 +130,7 @@ static int dir_from_cache(ta_acme *a, const char *url)
 /* Saves the directory just fetched for the next runs (best effort). */
 static void dir_to_cache(ta_acme *a, const char *url)
 {
-	static char text[DIR_CACHE_MAX];
+	char text[DIR_CACHE_MAX];
 	ta_buf b;
 
 	if (!a->dir_cache)
@@ -335,7 +335,7 @@ int ta_acme_post(ta_acme *a, const char *step, const char *url, const char *payl
 int ta_acme_account(ta_acme *a, const char *contact, const char *eab_kid,
 	const char *eab_key, int only_existing)
 {
-	static char payload[2048];
+	char payload[2048];
 	ta_buf b;
 	int rc;
 
@@ -403,7 +403,7 @@ static int read_order(ta_acme *a, ta_order *o, const char *step)
 int ta_acme_new_order(ta_acme *a, const char *const *names, size_t n, const char *profile,
 	const char *replaces, ta_order *o)
 {
-	static char payload[CONFIG_MAX_NAMES * 300 + 512];
+	char payload[CONFIG_MAX_NAMES * 300 + 512];
 	ta_buf b;
 	size_t i;
 	int rc;
@@ -443,6 +443,8 @@ int ta_acme_get_order(ta_acme *a, ta_order *o)
 	return rc ? rc : read_order(a, o, "order");
 }
 
+static int authz_error(ta_acme *a, const ta_authz *z);
+
 int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z)
 {
 	ta_json *j = &a->json;
@@ -450,9 +452,7 @@ int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z)
 	unsigned k;
 
 	memset(z, 0, sizeof(*z));
-	if (strlen(url) >= sizeof(z->url))
-		return ta_error(TA_ERR_SPACE, "authorization URL too long");
-	strcpy(z->url, url);
+	z->url = url;
 	rc = ta_acme_post(a, "authorization", url, NULL);
 	if (rc)
 		return rc;
@@ -461,6 +461,8 @@ int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z)
 	    copy_str(j, ident, "value", z->domain, sizeof(z->domain)))
 		return ta_error(TA_ERR_PROTO, "authorization %s has no status or identifier", url);
 	z->wildcard = ta_json_type(j, ta_json_get(j, 0, "wildcard")) == TA_JSON_TRUE;
+	if (strcmp(z->status, "pending") && strcmp(z->status, "valid"))
+		return authz_error(a, z);    /* invalid, expired...: no use trying */
 	list = ta_json_get(j, 0, "challenges");
 	for (k = 0; (i = ta_json_at(j, list, k)) >= 0; k++) {
 		if (!ta_json_eq(j, ta_json_get(j, i, "type"), "dns-01"))
@@ -498,6 +500,10 @@ static int authz_error(ta_acme *a, const ta_authz *z)
 			break;
 		}
 	}
+	if (!type[0] && !detail[0])
+		return ta_error(TA_ERR_PROTO, "authorization of %s%s is %s and the CA gives "
+			"no reason (run tacme again for a new order)", z->wildcard ? "*." : "",
+			z->domain, z->status[0] ? z->status : "without status");
 	return ta_error(TA_ERR_PROTO, "authorization of %s%s is %s: %s: %s (check that "
 		"_acme-challenge.%s reaches the TXT record tacme set)", z->wildcard ? "*." : "",
 		z->domain, z->status,
@@ -515,7 +521,9 @@ int ta_acme_wait_authz(ta_acme *a, ta_authz *z, unsigned timeout_s)
 		rc = ta_acme_post(a, "authorization", z->url, NULL);
 		if (rc)
 			return rc;
-		copy_str(&a->json, 0, "status", z->status, sizeof(z->status));
+		if (copy_str(&a->json, 0, "status", z->status, sizeof(z->status)))
+			return ta_error(TA_ERR_PROTO, "authorization of %s: the CA's answer has "
+				"no status (a CA fault: try again later)", z->domain);
 		if (!strcmp(z->status, "valid"))
 			return 0;
 		if (strcmp(z->status, "pending") && strcmp(z->status, "processing"))
@@ -532,7 +540,7 @@ int ta_acme_wait_authz(ta_acme *a, ta_authz *z, unsigned timeout_s)
 int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t len,
 	unsigned timeout_s)
 {
-	static char payload[TA_JWS_MAX / 2];
+	char payload[TA_JWS_MAX / 2];
 	uint32_t start = ta_time_ms();
 	unsigned wait = 1000;
 	ta_buf b;
@@ -550,8 +558,9 @@ int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t l
 	for (;;) {
 		if ((rc = read_order(a, o, "finalize")) != 0)
 			return rc;
-		if (!strcmp(o->status, "valid") && o->certificate[0])
-			return 0;
+		if (!strcmp(o->status, "valid"))
+			return o->certificate[0] ? 0 : ta_error(TA_ERR_PROTO, "finalize: the "
+				"order is valid but has no certificate URL (a CA fault: try again later)");
 		if (strcmp(o->status, "processing") && strcmp(o->status, "valid"))
 			return ta_error(TA_ERR_PROTO, "finalize: the order is %s, not processing",
 				o->status);
@@ -606,7 +615,7 @@ int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_
 
 int ta_acme_revoke(ta_acme *a, const unsigned char *der, size_t len, int reason)
 {
-	static char payload[TA_JWS_MAX / 2];
+	char payload[TA_JWS_MAX / 2];
 	ta_buf b;
 
 	if (!a->dir.revoke_cert)
@@ -625,7 +634,7 @@ int ta_acme_revoke(ta_acme *a, const unsigned char *der, size_t len, int reason)
 
 int ta_acme_key_change(ta_acme *a, const ta_key *new_key)
 {
-	static char inner[TA_JWS_MAX / 2];
+	char inner[TA_JWS_MAX / 2];
 	char payload[1536];
 	ta_buf b;
 	int rc;

@@ -1,6 +1,7 @@
 /* Error names and the record of a run's first detailed failure. */
 #include <stdio.h>
 #include <stdarg.h>
+#include <string.h>
 #include "tacme.h"
 
 static char first_msg[512];
@@ -35,6 +36,25 @@ int ta_error(int err, const char *fmt, ...)
 	vsnprintf(first_msg, sizeof(first_msg), fmt, ap);
 	va_end(ap);
 	return err;
+}
+
+void ta_error_prefix(const char *fmt, ...)
+{
+	char pre[256];
+	size_t n, m;
+	va_list ap;
+
+	if (!first_code)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(pre, sizeof(pre), fmt, ap);
+	va_end(ap);
+	n = strlen(pre);
+	m = strlen(first_msg);
+	if (n + m >= sizeof(first_msg))   /* keep the cause whole; drop the context */
+		return;
+	memmove(first_msg + n, first_msg, m + 1);
+	memcpy(first_msg, pre, n);
 }
 
 const char *ta_error_msg(void)

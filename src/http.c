@@ -504,6 +504,8 @@ int ta_http_do(ta_http *h, const ta_http_req *r)
 	}
 	if (rc == TA_ERR_CLOSED)
 		rc = ta_error(TA_ERR_NET, "%s closed the connection without a response", r->url);
+	if (rc && !had_error && !strstr(ta_error_msg(), u.host))
+		ta_error_prefix("%s %s: ", r->method, r->url);   /* say which server */
 	if (rc || !keep)
 		ta_http_close(h);
 	return rc;

@@ -18,6 +18,21 @@ typedef struct creds {
 	char subdomain[128];
 } creds;
 
+/* What an acme-dns error answer says: its "error" member ({"error":
+ * "forbidden"}, acme-dns's format), or else the start of the body; the
+ * log cleans control characters. */
+static const char *why(const ta_http *h, char *out, size_t cap)
+{
+	ta_json_tok tok[8];
+	ta_json j;
+
+	if (ta_json_parse(&j, h->body, h->body_len, tok, TA_ARRAY_LEN(tok)) == 0 &&
+	    ta_json_str(&j, ta_json_get(&j, 0, "error"), out, cap, NULL) == 0)
+		return out;
+	snprintf(out, cap, "%.*s", h->body_len > 120 ? 120 : (int)h->body_len, h->body);
+	return out;
+}
+
 static int load(ta_dns_acmedns *p)
 {
 	int r;
@@ -173,8 +188,8 @@ static int adns_add(const ta_dns_class **ctx, const char *domain, const char *to
 			"(status %d): register again with `tacme register %s`", p->url, domain,
 			p->cred_path, p->http.status, domain);
 	if (p->http.status != 200)
-		return ta_error(TA_ERR_DNS, "acme-dns update for %s answered status %d: %.200s",
-			domain, p->http.status, p->http.body);
+		return ta_error(TA_ERR_DNS, "acme-dns update for %s answered status %d: %s",
+			domain, p->http.status, why(&p->http, extra, sizeof(extra)));
 	ta_log(TA_LOG_DEBUG, "acme-dns: updated the TXT record for %s", domain);
 	return 0;
 }
@@ -219,7 +234,7 @@ void ta_dns_acmedns_done(ta_dns_acmedns *p)
  * registration j (object at index reg). */
 static int save(ta_dns_acmedns *p, const char *domain, const ta_json *reg)
 {
-	static char out[TA_ACMEDNS_FILE_MAX];
+	char out[TA_ACMEDNS_FILE_MAX];
 	static const char *const fields[] = { "username", "password", "fulldomain", "subdomain" };
 	ta_json j;
 	ta_jsonw w;
@@ -271,7 +286,7 @@ static int save(ta_dns_acmedns *p, const char *domain, const ta_json *reg)
 
 int ta_dns_acmedns_register(ta_dns_acmedns *p, const char *domain, char *out, size_t cap)
 {
-	static ta_json_tok rtok[32];
+	ta_json_tok rtok[32];
 	char url[TA_HOST_MAX + 64], full[256];
 	ta_http_req req;
 	ta_json j;
@@ -288,8 +303,8 @@ int ta_dns_acmedns_register(ta_dns_acmedns *p, const char *domain, char *out, si
 	if ((r = ta_http_do(&p->http, &req)) != 0)
 		return r;
 	if (p->http.status != 201 && p->http.status != 200)
-		return ta_error(TA_ERR_DNS, "acme-dns register at %s answered status %d: %.200s",
-			url, p->http.status, p->http.body);
+		return ta_error(TA_ERR_DNS, "acme-dns register at %s answered status %d: %s",
+			url, p->http.status, why(&p->http, full, sizeof(full)));
 	if (ta_json_parse(&j, p->http.body, p->http.body_len, rtok, TA_ARRAY_LEN(rtok)) ||
 	    ta_json_str(&j, ta_json_get(&j, 0, "fulldomain"), full, sizeof(full), NULL))
 		return ta_error(TA_ERR_PROTO, "acme-dns register at %s: unexpected answer", url);

@@ -33,22 +33,49 @@ int ta_log_enabled(int level)
 	return level <= max_level;
 }
 
+/* Makes a log line safe for a terminal or syslog: control characters
+ * (which a server could put in a problem detail) become one space each,
+ * runs of white space one space; a line cut at the buffer ends with "...". */
+static void clean_line(char *s, int n, size_t cap)
+{
+	char *w = s, *r;
+
+	for (r = s; *r; r++) {
+		unsigned char c = (unsigned char)*r;
+
+		if (c < 0x20 || c == 0x7f)
+			c = ' ';
+		if (c == ' ' && w > s && w[-1] == ' ')
+			continue;
+		*w++ = (char)c;
+	}
+	if (n >= 0 && (size_t)n >= cap && cap > 4)
+		w = (size_t)(w - s) > cap - 4 ? s + cap - 4 : w;   /* room for "..." */
+	if (n >= 0 && (size_t)n >= cap && cap > 4)
+		memcpy(w, "...", 4);
+	else
+		*w = '\0';
+}
+
 void ta_log(int level, const char *fmt, ...)
 {
 	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+	char line[1024];
 	va_list ap;
+	int n;
 
 	if (level > max_level)
 		return;
 	va_start(ap, fmt);
-	if (ENABLE_SYSLOG && use_syslog) {
-		vsyslog(prio[level & 3], fmt, ap);
-	} else {
-		fputs("tacme: ", stderr);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
-	}
+	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return;
+	clean_line(line, n, sizeof(line));
+	if (ENABLE_SYSLOG && use_syslog)
+		syslog(prio[level & 3], "%s", line);
+	else
+		fprintf(stderr, "tacme: %s\n", line);
 }
 
 const char *ta_env(const char *name)
