@@ -47,7 +47,7 @@ typedef struct ta_order {
 } ta_order;
 
 typedef struct ta_authz {
-	char url[TA_ACME_URL];
+	const char *url;            /* the caller's (the order's pool) */
 	char status[16];
 	char domain[256];           /* identifier value, without "*." */
 	int wildcard;
@@ -86,7 +86,8 @@ int ta_acme_new_order(ta_acme *a, const char *const *names, size_t n, const char
 	const char *replaces, ta_order *o);
 /* Reads the order at o->url again (POST-as-GET). */
 int ta_acme_get_order(ta_acme *a, ta_order *o);
-/* Reads an authorization and its dns-01 challenge into z. */
+/* Reads an authorization and its dns-01 challenge into z; z->url points
+ * to url, which must outlive z (the order's pool). */
 int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z);
 /* Tells the CA to validate z's dns-01 challenge. */
 int ta_acme_respond(ta_acme *a, const ta_authz *z);

@@ -47,12 +47,13 @@ static int has_txt(const ta_dns_result *res, const char *value)
 int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 	unsigned timeout_s)
 {
-	static ta_dns_result res;
+	ta_dns_result res;
 	char name[TA_DNS_NAME_MAX + 20];
 	uint32_t start = ta_time_ms();
 	unsigned wait = 200;
 	int r, had = ta_error_code();
 
+	memset(&res, 0, sizeof(res));
 	snprintf(name, sizeof(name), "_acme-challenge.%s", domain);
 	for (;;) {
 		r = ta_dns_lookup(resolver, name, TA_DNS_TXT, &res);
@@ -76,8 +77,11 @@ int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 
 int ta_dns01_cname(const char *resolver, const char *name, char *target, size_t cap)
 {
-	static ta_dns_result res;
-	int r = ta_dns_lookup(resolver, name, TA_DNS_CNAME, &res);
+	ta_dns_result res;
+	int r;
+
+	memset(&res, 0, sizeof(res));
+	r = ta_dns_lookup(resolver, name, TA_DNS_CNAME, &res);
 	size_t n;
 
 	if (r)

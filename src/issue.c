@@ -62,13 +62,14 @@ void ta_issuer_done(ta_issuer *is)
  * by that key, it becomes the account key; otherwise it is dropped. */
 static int recover_rollover(ta_issuer *is)
 {
-	static ta_key k;
+	ta_key k;
 	char path[PATH_MAX_LEN], path_new[PATH_MAX_LEN];
 	const ta_key *old = is->acme.key;
 	int r;
 
 	if (path_of(path_new, is->conf->state_dir, "account.key.new") ||
 	    path_of(path, is->conf->state_dir, "account.key") || ta_key_load(path_new, &k) != 0) {
+		ta_key_wipe(&k);
 		ta_error_clear();
 		return 0;
 	}
@@ -220,7 +221,7 @@ static int round_run(ta_issuer *is, pending *p, size_t n)
  * group at a time. */
 static int validate(ta_issuer *is)
 {
-	static pending round[CONFIG_MAX_NAMES];
+	pending round[CONFIG_MAX_NAMES];
 	unsigned groups[CONFIG_MAX_NAMES], count[CONFIG_MAX_NAMES];
 	unsigned limit = (*is->dns)->per_group, done[CONFIG_MAX_NAMES];
 	size_t i, k, n, left = 0;
@@ -270,7 +271,7 @@ static int same_names(const ta_cert_info *ci, const char *const *names, size_t n
 /* Checks the chain PEM in is->chain: leaf key is cert_key, names exact. */
 static int check_chain(ta_issuer *is, const char *const *names, size_t n)
 {
-	static unsigned char der[8192];
+	unsigned char der[8192];
 	unsigned char spki[1024];
 	size_t pos = 0, len, label_len, spki_len;
 	const char *label;
@@ -307,7 +308,7 @@ static int keep_chain(ta_issuer *is)
  * is cn. */
 static int top_issuer_is(const ta_issuer *is, const char *cn)
 {
-	static unsigned char der[8192];
+	unsigned char der[8192];
 	size_t pos = 0, len, label_len;
 	const char *label;
 	char name[256] = "";
@@ -360,8 +361,8 @@ static int download(ta_issuer *is, const ta_cert_conf *cc)
 /* Writes the four files into dir. */
 static int write_set(ta_issuer *is, const char *dir)
 {
-	static unsigned char der[8192];
-	static char out[TA_CHAIN_MAX + 512];
+	unsigned char der[8192];
+	char out[TA_CHAIN_MAX + 512];
 	char path[PATH_MAX_LEN];
 	size_t pos = 0, len, label_len, leaf_end = 0, k = 0;
 	const char *label;
@@ -562,7 +563,7 @@ static int save_state(ta_issuer *is, const ta_cert_conf *cc)
 
 int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 {
-	static unsigned char csr[4096];
+	unsigned char csr[4096];
 	char mem[CONFIG_MAX_NAMES * 256];
 	const char *names[CONFIG_MAX_NAMES];
 	size_t n, i, csr_len;

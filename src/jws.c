@@ -52,7 +52,7 @@ static int put_signature(ta_buf *b, const ta_key *k, const char *in, size_t n)
 static int put_jws(ta_buf *b, const char *hdr, size_t hlen, const char *payload, size_t plen,
 	const ta_key *k, const char *mac_key, size_t mac_len)
 {
-	static char in[TA_JWS_MAX];
+	char in[TA_JWS_MAX];
 	ta_buf s;
 	size_t p_off;
 	int r;

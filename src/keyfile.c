@@ -14,7 +14,6 @@ const unsigned char ta_oid_rsa[9] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 
 
 /* A 4096-bit RSA key is 2.4 KB of DER (PKCS#8). */
 #define KEY_DER_MAX 2600
-static unsigned char scratch[KEY_DER_MAX];     /* private DER; wiped after use */
 
 /* The RSA numbers in PKCS#1 order: offsets of value, length, capacity. */
 #define PART(f) { offsetof(ta_key, f), offsetof(ta_key, f##_len), sizeof(((ta_key *)0)->f) }
@@ -48,6 +47,7 @@ static void curve_oid(ta_der_w *w, const ta_key *k)
 
 int ta_key_to_pem(ta_buf *b, const ta_key *k)
 {
+	unsigned char scratch[KEY_DER_MAX];     /* private DER; wiped after use */
 	size_t size = ec_size(k->type), i, m;
 	const char *label;
 	ta_der_w w;
@@ -212,6 +212,7 @@ static int label_is(const char *label, size_t len, const char *want)
 
 int ta_key_from_pem(ta_key *k, const char *pem, size_t len)
 {
+	unsigned char scratch[KEY_DER_MAX];     /* private DER; wiped after use */
 	const char *label;
 	size_t pos = 0, llen, n;
 	ta_der d;

@@ -6,10 +6,9 @@
 #include "ta_buf.h"
 #include "ta_key.h"
 
-static char pem[8192];      /* one key at a time; wiped after each use */
-
 int ta_key_load(const char *path, ta_key *k)
 {
+	char pem[8192];              /* wiped after use */
 	size_t len;
 	int r = ta_store_read(path, pem, sizeof(pem), &len);
 
@@ -24,6 +23,7 @@ int ta_key_load(const char *path, ta_key *k)
 
 int ta_key_save(const char *path, const ta_key *k)
 {
+	char pem[8192];              /* wiped after use */
 	ta_buf b;
 	int r;
 

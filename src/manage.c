@@ -10,7 +10,6 @@
 #include "ta_manage.h"
 #include "ta_state.h"
 
-static ta_key new_key;
 
 static int key_path(const ta_issuer *is, const char *name, char *out, size_t cap)
 {
@@ -40,6 +39,7 @@ static int show(ta_issuer *is)
 
 static int rollover(ta_issuer *is)
 {
+	ta_key new_key;
 	char path_new[512], path[512];
 	char tp[44];
 	int r;
@@ -50,14 +50,19 @@ static int rollover(ta_issuer *is)
 	/* The new key is on disk before the CA knows it, so a crash at any
 	 * point leaves a key that works (see ta_issuer_account). */
 	if ((r = ta_key_generate(&new_key, TA_KEY_EC256, 256)) != 0 ||
-	    (r = ta_key_save(path_new, &new_key)) != 0)
-		return r;
-	if ((r = ta_acme_key_change(&is->acme, &new_key)) != 0) {
-		ta_store_remove(path_new);
+	    (r = ta_key_save(path_new, &new_key)) != 0) {
+		ta_key_wipe(&new_key);
 		return r;
 	}
-	if ((r = ta_key_save(path, &new_key)) != 0)
+	if ((r = ta_acme_key_change(&is->acme, &new_key)) != 0) {
+		ta_store_remove(path_new);
+		ta_key_wipe(&new_key);
 		return r;
+	}
+	if ((r = ta_key_save(path, &new_key)) != 0) {
+		ta_key_wipe(&new_key);
+		return r;
+	}
 	ta_store_remove(path_new);
 	is->account = new_key;
 	ta_key_wipe(&new_key);

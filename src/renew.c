@@ -68,7 +68,7 @@ static void spki_type(ta_current *cur)
 
 int ta_renew_read_current(const ta_config *c, const ta_cert_conf *cc, ta_current *cur)
 {
-	static char pem[8192];
+	char pem[8192];
 	char path[512];
 	const char *label;
 	size_t len, pos = 0, llen;

@@ -6,7 +6,8 @@
 #   processes spawned    (strace: execve/clone/fork after the start)
 #   CPU time user+sys    (GNU time)
 #   peak RSS             (GNU time)
-#   peak heap            (valgrind massif, `tacme directory`)
+#   peak heap and stack  (valgrind massif: `tacme directory`, `tacme issue`)
+#   static RAM           (data + bss of the binary)
 #   text size            (size of tacme's own objects, -Os)
 # usage: tests/bench.sh [BUILD_DIR]
 set -eu
@@ -46,7 +47,11 @@ peak=$(grep mem_heap_B "$WORK/massif" | sed 's/.*=//' | sort -n | tail -1)
 echo "peak heap, tacme directory (valgrind massif): ${peak} bytes   (budget 16384)"
 valgrind --tool=massif --stacks=no --massif-out-file="$WORK/massif2" "$TACME" -c "$WORK/tacme.conf" issue > /dev/null 2>&1
 peak=$(grep mem_heap_B "$WORK/massif2" | sed 's/.*=//' | sort -n | tail -1)
-echo "peak heap, tacme issue (valgrind massif): ${peak} bytes"
+echo "peak heap, tacme issue (valgrind massif): ${peak} bytes   (budget 16384)"
+valgrind --tool=massif --stacks=yes --depth=1 --massif-out-file="$WORK/massif3" "$TACME" -c "$WORK/tacme.conf" issue > /dev/null 2>&1
+peak=$(grep mem_stacks_B "$WORK/massif3" | sed 's/.*=//' | sort -n | tail -1)
+echo "peak stack, tacme issue (valgrind massif --stacks=yes): ${peak} bytes"
+size "$TACME" | awk 'NR>1{printf "static RAM of the binary (data + bss): %d bytes   (budget 65536; text %d)\n",$2+$3,$1}'
 # Renewal budgets against Pebble 2.6.0 (ARI), if it is there.
 P26=${PEBBLE26:-/opt/tacme-test/pebble-2.6/usr/bin/pebble}
 if [ -x "$P26" ]; then

@@ -101,6 +101,33 @@ static void t_not_found_status_keeps_connection(void)
 	ta_http_close(&h);
 }
 
+/* Two https clients alternate: with room for one TLS connection only
+ * (CONFIG_TLS_CONNS 1) each request closes the other's idle connection,
+ * which then connects again by itself; with room for two, nothing closes. */
+static void t_tls_room_shared(void)
+{
+	const char *url = need_env("TACME_TEST_DIR_URL");
+	static char buf2[8192];
+	unsigned extra = CONFIG_TLS_CONNS < 2;
+	ta_http h, h2;
+	int i;
+
+	REQUIRE(url);
+	setup(&h, NULL);
+	ta_http_init(&h2, buf2, sizeof(buf2), NULL);
+	for (i = 0; i < 3; i++) {
+		REQUIRE(ta_http_get(&h, url, NULL) == 0);
+		CHECK_INT(h.status, 200);
+		REQUIRE(ta_http_get(&h2, url, NULL) == 0);
+		CHECK_INT(h2.status, 200);
+	}
+	CHECK_INT(h.connects, 1 + 2 * extra);
+	CHECK_INT(h2.connects, 1 + 2 * extra);
+	CHECK_INT(ta_error_code(), 0);
+	ta_http_close(&h);
+	ta_http_close(&h2);
+}
+
 static void t_untrusted_refused(void)
 {
 	const char *url = need_env("TACME_TEST_UNTRUSTED_URL");
@@ -215,6 +242,7 @@ static void t_ipv6_literal(void)
 const ta_test suite_pebble[] = {
 	{ "directory_and_nonce_one_connection", t_directory_and_nonce_one_connection },
 	{ "not_found_status_keeps_connection", t_not_found_status_keeps_connection },
+	{ "tls_room_shared", t_tls_room_shared },
 	{ "untrusted_refused", t_untrusted_refused },
 	{ "wrong_name_refused", t_wrong_name_refused },
 	{ "dns_name_checked_too", t_dns_name_checked_too },
