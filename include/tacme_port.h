@@ -90,6 +90,9 @@ int ta_rand(void *buf, size_t len);
 /* ---- environment -------------------------------------------------------- */
 /* Value of an environment variable, or NULL. */
 const char *ta_env(const char *name);
+/* Sets the environment variable name to value for programs started later
+ * (deploy commands, hooks).  Returns 0 or TA_ERR_SPACE. */
+int ta_env_set(const char *name, const char *value);
 
 /* ---- log ---------------------------------------------------------------- */
 /* Chooses where ta_log writes: "stderr" (default) or "syslog"; level is the

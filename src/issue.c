@@ -471,19 +471,31 @@ static int store(ta_issuer *is, const ta_cert_conf *cc)
 	return 0;
 }
 
-/* Runs the section's deploy command (split on spaces, no shell). */
-static void deploy(const ta_cert_conf *cc)
+/* Runs the section's deploy command (split on spaces, no shell) with
+ * TACME_SECTION and TACME_CERT_DIR (the folder of the new files) set. */
+static void deploy(const ta_issuer *is, const ta_cert_conf *cc)
 {
-	char mem[512];
+	char mem[512], dir[PATH_MAX_LEN];
 	const char *argv[16];
 	size_t n = 0;
 	char *p = mem;
 	int status, r;
 
-	if (!cc->deploy || strlen(cc->deploy) >= sizeof(mem))
+	if (!cc->deploy)
 		return;
+	if (strlen(cc->deploy) >= sizeof(mem)) {
+		ta_log(TA_LOG_ERR, "[%s]: deploy command longer than %zu bytes: not run (put it "
+			"in a script)", cc->name, sizeof(mem) - 1);
+		return;
+	}
 	strcpy(mem, cc->deploy);
-	while (*p && n < TA_ARRAY_LEN(argv) - 1) {
+	p += strspn(p, " \t");
+	while (*p) {
+		if (n == TA_ARRAY_LEN(argv) - 1) {
+			ta_log(TA_LOG_ERR, "[%s]: deploy command has more than %zu words: not run "
+				"(put it in a script)", cc->name, TA_ARRAY_LEN(argv) - 1);
+			return;
+		}
 		argv[n++] = p;
 		p += strcspn(p, " \t");
 		if (*p)
@@ -491,6 +503,13 @@ static void deploy(const ta_cert_conf *cc)
 		p += strspn(p, " \t");
 	}
 	argv[n] = NULL;
+	if (!n)
+		return;
+	if (path_of(dir, is->conf->state_dir, cc->name) || ta_env_set("TACME_SECTION", cc->name) ||
+	    ta_env_set("TACME_CERT_DIR", dir)) {
+		ta_log(TA_LOG_ERR, "[%s]: deploy: cannot set its environment", cc->name);
+		return;
+	}
 	r = ta_proc_run(argv, 300, &status);
 	if (r)
 		ta_log(TA_LOG_ERR, "[%s]: deploy: %s", cc->name, ta_error_msg());
@@ -615,6 +634,6 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 			cc->name, ta_error_msg());
 	ta_log(TA_LOG_INFO, "[%s]: certificate for %s stored in %s/%s/", cc->name, names[0],
 		is->conf->state_dir, cc->name);
-	deploy(cc);
+	deploy(is, cc);
 	return 0;
 }

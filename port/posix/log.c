@@ -78,6 +78,11 @@ void ta_log(int level, const char *fmt, ...)
 		fprintf(stderr, "tacme: %s\n", line);
 }
 
+int ta_env_set(const char *name, const char *value)
+{
+	return setenv(name, value, 1) == 0 ? 0 : TA_ERR_SPACE;
+}
+
 const char *ta_env(const char *name)
 {
 	const char *v = getenv(name);

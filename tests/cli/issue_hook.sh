@@ -17,7 +17,8 @@ HOOK
 chmod +x "$T/hook.sh"
 cat > "$T/deploy.sh" <<DEP
 #!/bin/sh
-echo "deployed \$*" >> "$T/deploy.log"
+[ -s "\$TACME_CERT_DIR/fullchain.pem" ] || exit 9
+echo "deployed \$* in \$TACME_SECTION at \$TACME_CERT_DIR" >> "$T/deploy.log"
 DEP
 chmod +x "$T/deploy.sh"
 issue_conf "hook = $T/hook.sh" "[hooked]" "names = $n" "deploy = $T/deploy.sh hooked now"
@@ -28,7 +29,13 @@ grep -q "^deploy_challenge $n [A-Za-z0-9_-]* [A-Za-z0-9_-]\{43\}$" "$T/hook.log"
 d=$(grep ^deploy_challenge "$T/hook.log" | cut -d' ' -f2-)
 c=$(grep ^clean_challenge "$T/hook.log" | cut -d' ' -f2-)
 [ "$d" = "$c" ] || die "clean_challenge args differ: $d / $c"
-[ "$(cat "$T/deploy.log")" = "deployed hooked now" ] || die "deploy ran: $(cat "$T/deploy.log" 2>/dev/null)"
+[ "$(cat "$T/deploy.log")" = "deployed hooked now in hooked at $T/state/hooked" ] ||
+	die "deploy ran: $(cat "$T/deploy.log" 2>/dev/null)"
+# A deploy command too long for tacme is an error in the log, not a silence.
+issue_conf "hook = $T/hook.sh" "[hooked]" "names = $n" "deploy = $T/deploy.sh $(printf 'x%.0s' $(seq 600))"
+run -c "$T/tacme.conf" issue hooked
+expect_rc 0
+expect_err "deploy command longer than 511 bytes: not run"
 # A failing hook stops the issuance with its status and stores nothing.
 # (A new name: the CA reuses the valid authorization of the first one.)
 printf '#!/bin/sh\nexit 3\n' > "$T/hook.sh"
