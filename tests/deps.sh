@@ -5,6 +5,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
 	make gcc clang libc6-dev libbearssl-dev \
-	pebble openssl ca-certificates curl python3 faketime valgrind strace time bc util-linux
+	pebble openssl ca-certificates curl python3 faketime valgrind strace time bc util-linux busybox
 # Pebble 2.6.0 (ARI) from Debian 13, unpacked beside the system's 2.4.0.
 sh "$(dirname "$0")/lib/pebble26.sh"

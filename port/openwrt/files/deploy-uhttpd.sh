@@ -1,0 +1,80 @@
+#!/bin/sh
+# tacme's default deploy command on OpenWrt: installs a certificate for
+# uhttpd and restarts it.  tacme runs it (without a shell) after it stored a
+# new certificate:
+#
+#   deploy = /usr/lib/tacme/deploy-uhttpd.sh /etc/tacme/router [main]
+#
+# CERT_DIR is tacme's folder of the certificate (fullchain.pem, privkey.pem);
+# the optional second argument is the uhttpd section (default main).  The
+# files go where uhttpd reads them: uhttpd.SECTION.cert and .key, by default
+# /etc/uhttpd.crt and /etc/uhttpd.key (PEM, which uhttpd reads with any of
+# its TLS libraries).  Each file is replaced in one rename; the key is 0600.
+# When both already hold the new contents nothing is done.
+#
+# uhttpd is restarted rather than reloaded: uhttpd reads its certificate only
+# when it starts, and "reload" restarts a procd instance only when its
+# command line changed, which a new certificate at the same path does not do.
+#
+# For the tests: TACME_ROOT prefixes /sbin/uci, /etc/init.d and the default
+# paths.
+
+ROOT=${TACME_ROOT:-}
+dir=${1:-}
+sec=${2:-main}
+
+say() {
+	echo "tacme deploy-uhttpd: $*" >&2
+	[ -n "$ROOT" ] || logger -t tacme -p daemon.notice "deploy-uhttpd: $*" 2>/dev/null
+}
+
+if [ -z "$dir" ] || [ $# -gt 2 ]; then
+	echo "usage: $0 CERT_DIR [UHTTPD_SECTION]" >&2
+	exit 1
+fi
+for f in fullchain.pem privkey.pem; do
+	if [ ! -s "$dir/$f" ]; then
+		say "$dir/$f is missing or empty"
+		exit 1
+	fi
+done
+uci="$ROOT/sbin/uci"
+if [ "$("$uci" -q get "uhttpd.$sec")" != uhttpd ]; then
+	say "uhttpd.$sec is not a uhttpd section (is uhttpd installed?)"
+	exit 1
+fi
+crt=$("$uci" -q get "uhttpd.$sec.cert") || crt=$ROOT/etc/uhttpd.crt
+key=$("$uci" -q get "uhttpd.$sec.key") || key=$ROOT/etc/uhttpd.key
+[ -n "$crt" ] || crt=$ROOT/etc/uhttpd.crt
+[ -n "$key" ] || key=$ROOT/etc/uhttpd.key
+
+if cmp -s "$dir/fullchain.pem" "$crt" && cmp -s "$dir/privkey.pem" "$key"; then
+	say "$crt and $key already hold the certificate of $dir"
+	exit 0
+fi
+
+# copy FROM TO MODE: TO replaced in one rename.
+copy() {
+	rm -f "$2.tacme-new" &&
+	(umask 077 && cat "$1" > "$2.tacme-new") &&
+	chmod "$3" "$2.tacme-new" &&
+	mv -f "$2.tacme-new" "$2" && return 0
+	rm -f "$2.tacme-new"
+	say "cannot write $2"
+	return 1
+}
+copy "$dir/privkey.pem" "$key" 600 || exit 1
+copy "$dir/fullchain.pem" "$crt" 644 || exit 1
+
+[ -n "$("$uci" -q get "uhttpd.$sec.listen_https")" ] ||
+	say "note: uhttpd.$sec has no listen_https: uhttpd does not serve HTTPS"
+if [ ! -x "$ROOT/etc/init.d/uhttpd" ]; then
+	say "installed $crt and $key, but $ROOT/etc/init.d/uhttpd is missing"
+	exit 1
+fi
+if ! "$ROOT/etc/init.d/uhttpd" restart; then
+	say "installed $crt and $key, but /etc/init.d/uhttpd restart failed"
+	exit 1
+fi
+say "installed $crt and $key, uhttpd restarted"
+exit 0
