@@ -21,6 +21,28 @@ typedef struct run {
 
 static run the_run;
 
+/* A command-line word as messages show it: at most 60 characters, control
+ * characters as \xNN, "..." when cut.  Returns buf. */
+static const char *shown(const char *s, char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	for (; *s && n + 8 < cap; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (n >= 60)
+			break;
+		if (ch < 0x20 || ch == 0x7f)
+			n += (size_t)snprintf(buf + n, cap - n, "\\x%02x", ch);
+		else
+			buf[n++] = (char)ch;
+	}
+	buf[n] = '\0';
+	if (*s)
+		snprintf(buf + n, cap - n, "...");
+	return buf;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -141,7 +163,11 @@ static int over_sections(run *r, char **sections, int n, int force)
 
 	for (k = 0; k < n; k++)
 		if (!ta_config_cert(&r->conf, sections[k])) {
-			ta_log(TA_LOG_ERR, "no section [%s] in %s", sections[k], r->conf.path);
+			char b[80];
+
+			ta_log(TA_LOG_ERR, "no section [%s] in %s%s", shown(sections[k], b, sizeof(b)),
+				r->conf.path, sections[k][0] == '-' ? " (options go before the command)" :
+				"");
 			return TA_EXIT_ERROR;
 		}
 	if (r->conf.ncerts == 0) {
@@ -226,6 +252,19 @@ static int cmd_register(run *r, char **names, int n)
 	}
 	if (ta_store_mkdir(r->conf.state_dir, 1))
 		return fail("register", TA_ERR_IO);
+	for (k = 0; k < n; k++) {     /* every name checked before any request */
+		const char *d = strncmp(names[k], "*.", 2) ? names[k] : names[k] + 2;
+		size_t len = strlen(d);
+		char b[80];
+
+		if (len == 0 || len > 253 || d[0] == '.' || d[len - 1] == '.' || strstr(d, "..") ||
+		    !strchr(d, '.') || strspn(d, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789-.") != len) {
+			ta_log(TA_LOG_ERR, "register: \"%s\" is not a DNS name (letters, digits, '-' "
+				"and '.', at most 253 characters)", shown(names[k], b, sizeof(b)));
+			return TA_EXIT_ERROR;
+		}
+	}
 	for (k = 0; k < n; k++) {
 		const char *d = strncmp(names[k], "*.", 2) ? names[k] : names[k] + 2;
 
@@ -237,22 +276,32 @@ static int cmd_register(run *r, char **names, int n)
 	return TA_EXIT_OK;
 }
 
-/* Parses a number of seconds for option opt; -1 when it is not one. */
-static long seconds_arg(const char *opt, const char *v)
+/* Parses a decimal number 0..max; -1 when v is not one. */
+static long number_arg(const char *v, long max)
 {
 	long n = 0;
 
 	if (!v || !*v)
-		goto bad;
+		return -1;
 	for (; *v; v++) {
-		if (*v < '0' || *v > '9' || n > 86400 * 7)
-			goto bad;
+		if (*v < '0' || *v > '9' || n > max)
+			return -1;
 		n = n * 10 + (*v - '0');
 	}
+	return n > max ? -1 : n;
+}
+
+/* Parses a number of seconds for option opt; -1 when it is not one. */
+static long seconds_arg(const char *opt, const char *v)
+{
+	long n = number_arg(v, 86400 * 7);
+	char b[80];
+
+	if (n < 0)
+		fprintf(stderr, "tacme: %s needs a number of seconds from 0 to 604800 (a week)"
+			"%s%s%s\n", opt, v ? ", not \"" : "", v ? shown(v, b, sizeof(b)) : "",
+			v ? "\"" : "");
 	return n;
-bad:
-	fprintf(stderr, "tacme: %s needs a number of seconds (at most a week)\n", opt);
-	return -1;
 }
 
 /* Takes the state folder's lock; 0, or an exit code. */
@@ -283,10 +332,13 @@ static int cmd_revoke(run *r, char **args, int n)
 	long reason = -1;
 	int rc;
 
-	if (n == 3 && !strcmp(args[1], "--reason")) {
-		reason = seconds_arg("--reason", args[2]);
-		if (reason < 0 || reason > 10 || reason == 7) {
-			ta_log(TA_LOG_ERR, "--reason is an RFC 5280 reason code: 0-6, 8-10");
+	if ((n == 2 || n == 3) && !strcmp(args[1], "--reason")) {
+		char b[80];
+
+		reason = number_arg(n == 3 ? args[2] : NULL, 10);
+		if (reason < 0 || reason == 7) {
+			ta_log(TA_LOG_ERR, "--reason needs an RFC 5280 reason code, 0-6 or 8-10, not "
+				"\"%s\"", n == 3 ? shown(args[2], b, sizeof(b)) : "");
 			return TA_EXIT_ERROR;
 		}
 	} else if (n != 1) {
@@ -294,7 +346,10 @@ static int cmd_revoke(run *r, char **args, int n)
 		return TA_EXIT_ERROR;
 	}
 	if (!cc) {
-		ta_log(TA_LOG_ERR, "no section [%s] in %s", args[0], r->conf.path);
+		char b[80];
+
+		ta_log(TA_LOG_ERR, "no section [%s] in %s", shown(args[0], b, sizeof(b)),
+			r->conf.path);
 		return TA_EXIT_ERROR;
 	}
 	rc = ta_manage_revoke(&r->is, cc, (int)reason);
@@ -319,11 +374,20 @@ int ta_cli_main(int argc, char **argv)
 	int level = TA_LOG_INFO, i, rc, wait = 0, lock = -1;
 	long jitter = 0, wait_clock = 0;
 	run *r = &the_run;
+	char b[80];
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-c") && i + 1 < argc)
+		if (!strcmp(argv[i], "-c")) {
+			if (i + 1 >= argc || !argv[i + 1][0]) {
+				fprintf(stderr, "tacme: -c needs a FILE: the configuration file\n");
+				return TA_EXIT_ERROR;
+			}
 			conf_path = argv[++i];
-		else if (!strcmp(argv[i], "-v"))
+			if (strlen(conf_path) > 1024) {
+				fprintf(stderr, "tacme: -c: the file name is longer than 1024 bytes\n");
+				return TA_EXIT_ERROR;
+			}
+		} else if (!strcmp(argv[i], "-v"))
 			level = TA_LOG_DEBUG;
 		else if (!strcmp(argv[i], "-q"))
 			level = TA_LOG_ERR;
@@ -340,7 +404,8 @@ int ta_cli_main(int argc, char **argv)
 			usage(stdout);
 			return TA_EXIT_OK;
 		} else {
-			fprintf(stderr, "tacme: unknown option %s\n", argv[i]);
+			fprintf(stderr, "tacme: unknown option %s%s\n", shown(argv[i], b, sizeof(b)),
+				!strcmp(argv[i], "--reason") ? " (it goes after revoke SECTION)" : "");
 			usage(stderr);
 			return TA_EXIT_ERROR;
 		}
@@ -358,7 +423,7 @@ int ta_cli_main(int argc, char **argv)
 	for (rc = 0; commands[rc] && strcmp(commands[rc], cmd); rc++)
 		;
 	if (!commands[rc]) {
-		fprintf(stderr, "tacme: unknown command %s\n", cmd);
+		fprintf(stderr, "tacme: unknown command %s\n", shown(cmd, b, sizeof(b)));
 		usage(stderr);
 		return TA_EXIT_ERROR;
 	}

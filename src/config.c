@@ -5,10 +5,15 @@
 #include "tacme.h"
 #include "tacme_port.h"
 #include "tacme_tls.h"
+#include "ta_b64.h"
 #include "ta_conf.h"
 #include "ta_http.h"
 
-enum { V_TEXT, V_URL, V_PATH, V_LOG, V_KEYTYPE, V_NAMES, V_BOOL, V_HOSTPORT };
+enum { V_TEXT, V_URL, V_PATH, V_LOG, V_KEYTYPE, V_NAMES, V_BOOL, V_HOSTPORT, V_CONTACT,
+	V_SECRET };
+
+#define PATH_LEN_MAX 255    /* paths are built from these into 512-byte buffers */
+#define SECTION_LEN_MAX 64
 
 typedef struct key_def {
 	const char *key;
@@ -25,9 +30,9 @@ static const key_def keys[] = {
 	G(directory, V_URL, "the CA's ACME directory URL"),
 	G(ca_file, V_PATH, "a PEM file of trusted roots"),
 	G(state_dir, V_PATH, "a folder for keys and certificates"),
-	G(contact, V_TEXT, "mailto:you@example.com"),
+	G(contact, V_CONTACT, "mailto:you@example.com"),
 	G(eab_kid, V_TEXT, "the key id the CA gave you"),
-	G(eab_hmac_key, V_TEXT, "the base64url MAC key the CA gave you"),
+	G(eab_hmac_key, V_SECRET, "the base64url MAC key the CA gave you"),
 	G(acmedns_url, V_URL, "the acme-dns server URL, e.g. https://auth.acme-dns.io"),
 	G(acmedns_credentials, V_PATH, "a JSON file of acme-dns registrations"),
 	G(dns_resolver, V_HOSTPORT, "host or host:port of a DNS resolver"),
@@ -50,8 +55,14 @@ typedef struct loader {
 static int bad_value(const ta_config *c, unsigned line, const char *key, const char *v,
 	const char *expect)
 {
-	return ta_error(TA_ERR_CONFIG, "%s:%u: bad %s \"%.100s\": expected %s", c->path, line,
-		key, v, expect);
+	const char *at = strchr(v, '@'), *slash = strstr(v, "://");
+
+	/* A URL's user:password@ is a secret: shown as "...@". */
+	if (at && slash && at > slash && !memchr(slash + 3, '/', (size_t)(at - slash - 3)))
+		return ta_error(TA_ERR_CONFIG, "%s:%u: bad %s \"%.*s...%.100s\": expected %s",
+			c->path, line, key, (int)(slash + 3 - v), v, at, expect);
+	return ta_error(TA_ERR_CONFIG, "%s:%u: bad %s \"%.100s%s\": expected %s", c->path, line,
+		key, v, strlen(v) > 100 ? "..." : "", expect);
 }
 
 /* A DNS name as a certificate may carry: labels of letters, digits and
@@ -70,11 +81,13 @@ static int name_ok(const char *s, size_t n)
 		char ch = s[i];
 
 		if (ch == '.') {
-			if (label == 0)
+			if (label == 0 || s[i - 1] == '-')
 				return 0;
 			label = 0;
 			continue;
 		}
+		if (ch == '-' && (label == 0 || i + 1 == n))
+			return 0;      /* a label neither starts nor ends with '-' */
 		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
 		      (ch >= '0' && ch <= '9') || ch == '-') || ++label > 63)
 			return 0;
@@ -82,19 +95,57 @@ static int name_ok(const char *s, size_t n)
 	return memchr(s, '.', n) != NULL;
 }
 
-static int check_names(const char *v)
+/* 0 if v is 1..CONFIG_MAX_NAMES good names, else an error naming the bad one. */
+static int check_names(const ta_config *c, unsigned line, const char *v, const char *expect)
 {
 	unsigned count = 0;
 
 	while (*v) {
 		size_t n = strcspn(v, " \t");
 
-		if (!name_ok(v, n) || ++count > CONFIG_MAX_NAMES)
-			return -1;
+		if (!name_ok(v, n))
+			return ta_error(TA_ERR_CONFIG, "%s:%u: bad names: \"%.*s%s\" is not a DNS "
+				"name: expected %s", c->path, line, (int)(n > 100 ? 100 : n), v,
+				n > 100 ? "..." : "", expect);
+		if (++count > CONFIG_MAX_NAMES)
+			return ta_error(TA_ERR_CONFIG, "%s:%u: bad names: more than %d names "
+				"(Kconfig MAX_NAMES): split them over more [sections]", c->path, line,
+				CONFIG_MAX_NAMES);
 		v += n;
 		v += strspn(v, " \t");
 	}
-	return count ? 0 : -1;
+	return 0;
+}
+
+/* 0 if v is host, host:port, [IPv6]:port or a bare IPv6 literal (as
+ * dnslookup.c reads it), port 1..65535. */
+static int hostport_ok(const char *v)
+{
+	const char *port = NULL, *colon = strchr(v, ':');
+	size_t n = strlen(v);
+	unsigned long p = 0;
+
+	if (v[0] == '[') {
+		const char *rb = strchr(v, ']');
+
+		if (!rb || rb == v + 1 || (rb[1] && rb[1] != ':'))
+			return -1;
+		port = rb[1] ? rb + 2 : NULL;
+		v++;
+		n = (size_t)(rb - v);
+	} else if (colon && !strchr(colon + 1, ':')) {
+		port = colon + 1;
+		n = (size_t)(colon - v);
+	}
+	if (n == 0 || strcspn(v, " \t/[]") < n)
+		return -1;
+	if (!port)
+		return 0;
+	if (!*port || strlen(port) > 5 || strspn(port, "0123456789") != strlen(port))
+		return -1;
+	for (; *port; port++)
+		p = p * 10 + (unsigned long)(*port - '0');
+	return p >= 1 && p <= 65535 ? 0 : -1;
 }
 
 static int key_type(ta_cert_conf *cc, const char *v)
@@ -128,10 +179,18 @@ static int check_value(loader *l, const key_def *d, const char *v, unsigned line
 
 	switch (d->kind) {
 	case V_URL:
+		if (strlen(v) > CONFIG_HTTP_URL_MAX)
+			return ta_error(TA_ERR_CONFIG, "%s:%u: bad %s: longer than %d characters "
+				"(Kconfig HTTP_URL_MAX)", c->path, line, d->key, CONFIG_HTTP_URL_MAX);
 		if (ta_url_parse(v, &u)) {
 			ta_error_clear();
 			return bad_value(c, line, d->key, v, d->expect);
 		}
+		if (!strcmp(d->key, "directory") && !u.tls)
+			return bad_value(c, line, d->key, v, "https:// (RFC 8555 requires HTTPS)");
+		if (!strcmp(d->key, "proxy") && u.tls)
+			return bad_value(c, line, d->key, v, "http://[user:password@]host:port "
+				"(https:// proxies are not supported)");
 		return 0;
 	case V_LOG:
 		if (!strcmp(v, "stderr") || (!strcmp(v, "syslog") && ENABLE_SYSLOG))
@@ -139,7 +198,7 @@ static int check_value(loader *l, const key_def *d, const char *v, unsigned line
 		return bad_value(c, line, d->key, v, ENABLE_SYSLOG ? d->expect :
 			"stderr (syslog is not built in)");
 	case V_NAMES:
-		return check_names(v) ? bad_value(c, line, d->key, v, d->expect) : 0;
+		return check_names(c, line, v, d->expect);
 	case V_KEYTYPE:
 		r = key_type(l->cur, v);
 		if (r > 0)
@@ -153,8 +212,31 @@ static int check_value(loader *l, const key_def *d, const char *v, unsigned line
 		}
 		return bad_value(c, line, d->key, v, d->expect);
 	case V_HOSTPORT:
-		return strchr(v, '/') || strchr(v, ' ') ? bad_value(c, line, d->key, v, d->expect) : 0;
+		return hostport_ok(v) ? bad_value(c, line, d->key, v, "host, host:port (port "
+			"1-65535) or [IPv6]:port of a DNS resolver") : 0;
+	case V_CONTACT:
+		if (strncmp(v, "mailto:", 7) || !strchr(v + 7, '@') || strcspn(v, " \t,") != strlen(v))
+			return bad_value(c, line, d->key, v, d->expect);
+		return 0;
+	case V_SECRET: {
+		unsigned char k[128];
+		size_t klen = 0;
+
+		/* As ta_jws_eab reads it; the value is a secret and never shown. */
+		r = ta_b64url_decode(v, strlen(v), k, sizeof(k), &klen);
+		ta_wipe(k, sizeof(k));
+		if (r || klen < 16) {
+			ta_error_clear();
+			return ta_error(TA_ERR_CONFIG, "%s:%u: bad %s: expected %s (base64url, "
+				"at least 16 bytes; copy it exactly as the CA shows it)", c->path,
+				line, d->key, d->expect);
+		}
+		return 0;
+	}
 	case V_PATH:
+		if (strlen(v) > PATH_LEN_MAX)
+			return ta_error(TA_ERR_CONFIG, "%s:%u: %s is longer than %d characters: use "
+				"a shorter path", c->path, line, d->key, PATH_LEN_MAX);
 		if (!strcmp(d->key, "hook") && !ENABLE_HOOK)
 			return ta_error(TA_ERR_CONFIG, "%s:%u: the hook provider is not built into "
 				"this tacme (Kconfig HOOK)", c->path, line);
@@ -169,6 +251,9 @@ static int new_section(loader *l, const char *name, unsigned line)
 	ta_config *c = l->c;
 	unsigned i;
 
+	if (strlen(name) > SECTION_LEN_MAX)
+		return ta_error(TA_ERR_CONFIG, "%s:%u: section name longer than %d characters: "
+			"[%.20s...]", c->path, line, SECTION_LEN_MAX, name);
 	for (i = 0; i < c->ncerts; i++)
 		if (!strcmp(c->certs[i].name, name))
 			return ta_error(TA_ERR_CONFIG, "%s:%u: [%s] appears twice (first on line %u)",
@@ -204,9 +289,9 @@ static int on_key(void *ctx, const char *section, const char *key, const char *v
 			d = &keys[i];
 	}
 	if (!d)
-		return ta_error(TA_ERR_CONFIG, "%s:%u: unknown key \"%s\" %s (see the README for "
-			"the keys)", c->path, line, key, *section ? "in a certificate section" :
-			"before the first [section]");
+		return ta_error(TA_ERR_CONFIG, "%s:%u: unknown key \"%.64s%s\" %s (see the README "
+			"for the keys)", c->path, line, key, strlen(key) > 64 ? "..." : "",
+			*section ? "in a certificate section" : "before the first [section]");
 	slot = (const char **)(void *)((char *)(d->section ? (void *)l->cur : (void *)c) + d->off);
 	if (d->kind != V_BOOL && *slot)
 		return ta_error(TA_ERR_CONFIG, "%s:%u: %s is set twice", c->path, line, key);

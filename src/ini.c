@@ -35,22 +35,40 @@ static int all_name_chars(const char *s)
 	return 1;
 }
 
+/* The first control character in s[0..n) other than a tab, or a carriage
+ * return ending the line; NULL when there is none. */
+static const char *control_char(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if ((ch < 0x20 && ch != '\t' && !(ch == '\r' && i + 1 == n)) || ch == 0x7f)
+			return s + i;
+	}
+	return NULL;
+}
+
 int ta_ini_parse(char *text, size_t len, const char *name, ta_ini_cb cb, void *ctx)
 {
-	const char *section = "";
+	const char *section = "", *bad;
 	char *p = text, *end = text + len;
 	unsigned line = 0;
 	int r;
 
 	text[len] = '\0';
-	if (memchr(text, '\0', len))
-		return ta_error(TA_ERR_CONFIG, "%s: contains a NUL byte", name);
 	while (p < end) {
 		char *eol = memchr(p, '\n', (size_t)(end - p)), *s, *eq;
 
 		if (!eol)
 			eol = end;
 		line++;
+		bad = control_char(p, (size_t)(eol - p));
+		if (bad)
+			return ta_error(TA_ERR_CONFIG, "%s:%u: %s byte 0x%02x: the configuration is "
+				"a text file of key = value lines", name, line, *bad ? "control" : "NUL",
+				(unsigned)(unsigned char)*bad);
 		s = trim(p, eol);
 		p = eol + 1;
 		if (!*s || *s == '#' || *s == ';')

@@ -155,8 +155,8 @@ void ta_json_put_string(ta_buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	static const char esc[] = "\"\"\\\\\bb\ff\nn\rr\tt";
-	size_t i = 0, run, k;
-	uint32_t cp;
+	size_t i = 0, run, k = 0;
+	uint32_t cp = 0;
 	const char *e;
 	char u[6] = "\\u00";
 

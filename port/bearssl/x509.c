@@ -152,8 +152,8 @@ static void xs_end_cert(const br_x509_class **ctx)
 {
 	ta_x509 *x = (ta_x509 *)(void *)ctx;
 	const br_x509_class **inner = &x->minimal.vtable;
-	const unsigned char *issuer, *ext;
-	size_t issuer_len, ext_len;
+	const unsigned char *issuer = NULL, *ext = NULL;
+	size_t issuer_len = 0, ext_len = 0;
 	int r;
 
 	if (x->err)

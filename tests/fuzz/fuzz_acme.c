@@ -1,7 +1,10 @@
 /* Fuzz target: tacme's handling of the CA's answer at each ACME step
- * (directory, account, order, authorization, challenge, finalize, problem
- * documents), through the real HTTP reader and JSON parser.  The first byte
- * picks the step and the HTTP status; the rest is the response body. */
+ * (directory, account with and without External Account Binding, order,
+ * authorization, challenge, finalize, download, ARI, revocation, key
+ * rollover, account read and deactivation, problem documents), through the
+ * real HTTP reader and JSON parser.  The first byte picks the step (low
+ * four bits) and the HTTP status (high four bits); the rest is the
+ * response body. */
 #include <stdio.h>
 #include <string.h>
 #include "tacme.h"
@@ -70,11 +73,14 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	static const unsigned statuses[] = { 200, 201, 400, 403, 404, 500 };
 	static char buf[8192], req[8192];
 	static ta_json_tok tok[256];
-	static ta_key key;
+	static ta_key key, key2;
+	static const unsigned char der[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
 	static ta_http h;
 	static ta_acme a;
 	static ta_order o;
 	static ta_authz z;
+	static char zmem[TA_AUTHZ_POOL];
+	ta_buf zpool;
 	const char *names[] = { "a.example", "*.a.example" };
 	int64_t s, e;
 	unsigned r;
@@ -82,6 +88,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (size < 1)
 		return 0;
 	if (!key.type && ta_key_generate(&key, TA_KEY_EC256, 256))
+		return 0;
+	if (!key2.type && ta_key_generate(&key2, TA_KEY_EC256, 256))
 		return 0;
 	status = statuses[(data[0] >> 4) % 6];
 	body = data + 1;
@@ -101,17 +109,29 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	a.dir.profiles = "";
 	strcpy(o.url, "https://ca.example/order/1");
 	strcpy(o.finalize, "https://ca.example/finalize/1");
-	strcpy(z.url, "https://ca.example/authz/1");
-	strcpy(z.chall_url, "https://ca.example/chall/1");
-	switch (data[0] & 7) {
+	z.url = "https://ca.example/authz/1";
+	z.chall_url = "https://ca.example/chall/1";
+	z.domain = "a.example";
+	z.token = "t0ken";
+	ta_buf_init(&zpool, zmem, sizeof(zmem));
+	switch (data[0] & 15) {
 	case 0: ta_acme_directory(&a, "https://ca.example/dir"); break;
 	case 1: ta_acme_account(&a, "mailto:x@example.com", NULL, NULL, 0); break;
 	case 2: ta_acme_new_order(&a, names, 2, NULL, "aki.serial", &o); break;
-	case 3: ta_acme_get_authz(&a, "https://ca.example/authz/1", &z); break;
+	case 3: ta_acme_get_authz(&a, "https://ca.example/authz/1", &z, &zpool); break;
 	case 4: ta_acme_wait_authz(&a, &z, 0); break;
 	case 5: ta_acme_finalize(&a, &o, (const unsigned char *)"csr", 3, 0); break;
 	case 6: ta_acme_renewal_info(&a, "aki.serial", &s, &e, &r); break;
-	default: ta_acme_get_order(&a, &o); break;
+	case 7: ta_acme_get_order(&a, &o); break;
+	case 8: ta_acme_respond(&a, &z); break;
+	case 9: ta_acme_download(&a, "https://ca.example/cert/1"); break;
+	case 10: ta_acme_revoke(&a, der, sizeof(der), 1); break;
+	case 11: ta_acme_key_change(&a, &key2); break;
+	case 12: ta_acme_get_account(&a); break;
+	case 13: ta_acme_deactivate(&a); break;
+	case 14: ta_acme_account(&a, NULL, "kid-1", "c2VjcmV0LWhtYWMta2V5LWZvci1mdXp6aW5nLTAxMjM0NQ",
+		0); break;
+	default: ta_acme_account(&a, NULL, NULL, NULL, 1); break;
 	}
 	ta_http_close(&h);
 	return 0;
