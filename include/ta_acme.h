@@ -49,12 +49,15 @@ typedef struct ta_order {
 typedef struct ta_authz {
 	const char *url;            /* the caller's (the order's pool) */
 	char status[16];
-	char domain[256];           /* identifier value, without "*." */
+	const char *domain;         /* identifier value, without "*." */
 	int wildcard;
-	char chall_url[TA_ACME_URL];/* the dns-01 challenge */
+	const char *chall_url;      /* the dns-01 challenge */
 	char chall_status[16];
-	char token[128];
-} ta_authz;
+	const char *token;
+} ta_authz;                     /* the strings are in the caller's pool */
+
+/* Bytes of pool kept per authorization (name, challenge URL and token). */
+#define TA_AUTHZ_POOL 256
 
 /* Prepares a for one CA: http carries the requests, key signs them; req
  * and tok are the caller's buffers for JWS bodies and JSON tokens. */
@@ -87,8 +90,10 @@ int ta_acme_new_order(ta_acme *a, const char *const *names, size_t n, const char
 /* Reads the order at o->url again (POST-as-GET). */
 int ta_acme_get_order(ta_acme *a, ta_order *o);
 /* Reads an authorization and its dns-01 challenge into z; z->url points
- * to url, which must outlive z (the order's pool). */
-int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z);
+ * to url, which must outlive z (the order's pool), and its other strings
+ * are appended to pool (the caller's memory, one per order).  Returns 0 or
+ * an error (TA_ERR_SPACE when pool is full). */
+int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z, ta_buf *pool);
 /* Tells the CA to validate z's dns-01 challenge. */
 int ta_acme_respond(ta_acme *a, const ta_authz *z);
 /* Polls z until it is valid (0) or invalid (TA_ERR_PROTO with the

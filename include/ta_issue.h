@@ -33,8 +33,11 @@ typedef struct ta_issuer {
 	ta_key cert_key;
 	ta_order order;
 	ta_authz authz[CONFIG_MAX_NAMES];
+	char authz_pool[CONFIG_MAX_NAMES * TA_AUTHZ_POOL];  /* their strings */
 	ta_current current;         /* the certificate being renewed or stored */
-	char chain[TA_CHAIN_MAX];   /* the chosen chain, PEM */
+	const char *chain;          /* the chosen chain, PEM: the body of the
+	                             * download, in http_buf until the next
+	                             * request (stored before there is one) */
 	size_t chain_len;
 	unsigned issued;            /* certificates written this run */
 	unsigned jitter_s;          /* random delay before the first request */

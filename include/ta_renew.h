@@ -10,7 +10,7 @@
 /* The certificate a section has now. */
 typedef struct ta_current {
 	int exists;
-	unsigned char der[8192];
+	unsigned char der[CONFIG_TLS_CERT_MAX];   /* the leaf */
 	size_t len;
 	ta_cert_info ci;            /* slices into der */
 	char cert_id[256];          /* ARI id: b64url(AKI keyid) "." b64url(serial) */

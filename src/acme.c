@@ -445,7 +445,34 @@ int ta_acme_get_order(ta_acme *a, ta_order *o)
 
 static int authz_error(ta_acme *a, const ta_authz *z);
 
-int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z)
+/* Appends string member key of object obj to pool and points *out at it:
+ * 0, TA_ERR_SPACE (pool full) or TA_ERR_PARSE (missing, not a string). */
+static int pool_str(ta_buf *pool, const ta_json *j, int obj, const char *key,
+	const char **out)
+{
+	char *dst = pool->p + pool->len;
+	size_t n;
+	int r;
+
+	if (pool->err || pool->len >= pool->cap)
+		return TA_ERR_SPACE;
+	r = ta_json_str(j, ta_json_get(j, obj, key), dst, pool->cap - pool->len, &n);
+	if (r)
+		return r;
+	*out = dst;
+	pool->len += n + 1;
+	return 0;
+}
+
+/* The error for an authorization whose strings do not fit in the pool. */
+static int authz_full(const ta_buf *pool, const char *url)
+{
+	return ta_error(TA_ERR_SPACE, "authorization %s: its name, challenge URL and token do "
+		"not fit in the %zu bytes kept for them (CONFIG_MAX_NAMES x %d)", url,
+		pool->cap, TA_AUTHZ_POOL);
+}
+
+int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z, ta_buf *pool)
 {
 	ta_json *j = &a->json;
 	int rc, list, i, ident;
@@ -453,13 +480,16 @@ int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z)
 
 	memset(z, 0, sizeof(*z));
 	z->url = url;
+	z->domain = z->chall_url = z->token = "";
 	rc = ta_acme_post(a, "authorization", url, NULL);
 	if (rc)
 		return rc;
 	ident = ta_json_get(j, 0, "identifier");
-	if (copy_str(j, 0, "status", z->status, sizeof(z->status)) ||
-	    copy_str(j, ident, "value", z->domain, sizeof(z->domain)))
+	if (copy_str(j, 0, "status", z->status, sizeof(z->status)))
 		return ta_error(TA_ERR_PROTO, "authorization %s has no status or identifier", url);
+	if ((rc = pool_str(pool, j, ident, "value", &z->domain)) != 0)
+		return rc == TA_ERR_SPACE ? authz_full(pool, url) :
+			ta_error(TA_ERR_PROTO, "authorization %s has no status or identifier", url);
 	z->wildcard = ta_json_type(j, ta_json_get(j, 0, "wildcard")) == TA_JSON_TRUE;
 	if (strcmp(z->status, "pending") && strcmp(z->status, "valid"))
 		return authz_error(a, z);    /* invalid, expired...: no use trying */
@@ -467,9 +497,10 @@ int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z)
 	for (k = 0; (i = ta_json_at(j, list, k)) >= 0; k++) {
 		if (!ta_json_eq(j, ta_json_get(j, i, "type"), "dns-01"))
 			continue;
-		if (copy_str(j, i, "url", z->chall_url, sizeof(z->chall_url)) ||
-		    copy_str(j, i, "token", z->token, sizeof(z->token)))
-			return ta_error(TA_ERR_PROTO, "the dns-01 challenge of %s has no url or "
+		if ((rc = pool_str(pool, j, i, "url", &z->chall_url)) != 0 ||
+		    (rc = pool_str(pool, j, i, "token", &z->token)) != 0)
+			return rc == TA_ERR_SPACE ? authz_full(pool, url) :
+				ta_error(TA_ERR_PROTO, "the dns-01 challenge of %s has no url or "
 				"token", z->domain);
 		copy_str(j, i, "status", z->chall_status, sizeof(z->chall_status));
 		return 0;

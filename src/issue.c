@@ -292,15 +292,14 @@ static int check_chain(ta_issuer *is, const char *const *names, size_t n)
 	return 0;
 }
 
-/* Copies the downloaded chain out of the HTTP buffer. */
+/* Takes the downloaded chain where it is, in the HTTP buffer. */
 static int keep_chain(ta_issuer *is)
 {
-	if (is->http.body_len >= sizeof(is->chain))
+	if (is->http.body_len >= TA_CHAIN_MAX)
 		return ta_error(TA_ERR_SPACE, "the certificate chain is larger than %d bytes",
 			TA_CHAIN_MAX);
-	memcpy(is->chain, is->http.body, is->http.body_len);
+	is->chain = is->http.body;
 	is->chain_len = is->http.body_len;
-	is->chain[is->chain_len] = '\0';
 	return 0;
 }
 
@@ -586,6 +585,7 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 	char mem[CONFIG_MAX_NAMES * 256];
 	const char *names[CONFIG_MAX_NAMES];
 	size_t n, i, csr_len;
+	ta_buf pool;
 	int r;
 
 	if (!is->dns)
@@ -615,8 +615,9 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 		return r;
 	if (replaces)
 		ta_log(TA_LOG_DEBUG, "[%s]: the order replaces %s", cc->name, replaces);
+	ta_buf_init(&pool, is->authz_pool, sizeof(is->authz_pool));
 	for (i = 0; i < is->order.nauthz; i++)
-		if ((r = ta_acme_get_authz(&is->acme, is->order.authz[i], &is->authz[i])) != 0)
+		if ((r = ta_acme_get_authz(&is->acme, is->order.authz[i], &is->authz[i], &pool)) != 0)
 			return r;
 	if ((r = validate(is)) != 0)
 		return r;
