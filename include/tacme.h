@@ -31,6 +31,14 @@ enum {
 	TA_ERR_CLOSED = -19      /* the peer closed the connection */
 };
 
+/* Keeps a function with big buffers in a stack frame of its own, so that
+ * the buffers of steps that run one after the other never add up. */
+#if defined(__GNUC__)
+#define TA_NOINLINE __attribute__((noinline))
+#else
+#define TA_NOINLINE
+#endif
+
 /* Returns a short constant English name for an error code. */
 const char *ta_strerror(int err);
 

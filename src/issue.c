@@ -269,9 +269,9 @@ static int same_names(const ta_cert_info *ci, const char *const *names, size_t n
 }
 
 /* Checks the chain PEM in is->chain: leaf key is cert_key, names exact. */
-static int check_chain(ta_issuer *is, const char *const *names, size_t n)
+TA_NOINLINE static int check_chain(ta_issuer *is, const char *const *names, size_t n)
 {
-	unsigned char der[8192];
+	unsigned char der[CONFIG_TLS_CERT_MAX];
 	unsigned char spki[1024];
 	size_t pos = 0, len, label_len, spki_len;
 	const char *label;
@@ -305,9 +305,9 @@ static int keep_chain(ta_issuer *is)
 
 /* 1 if the chain's last certificate was issued by a CA whose common name
  * is cn. */
-static int top_issuer_is(const ta_issuer *is, const char *cn)
+TA_NOINLINE static int top_issuer_is(const ta_issuer *is, const char *cn)
 {
-	unsigned char der[8192];
+	unsigned char der[CONFIG_TLS_CERT_MAX];
 	size_t pos = 0, len, label_len;
 	const char *label;
 	char name[256] = "";
@@ -322,7 +322,7 @@ static int top_issuer_is(const ta_issuer *is, const char *cn)
 
 /* Downloads the default chain, or the alternate whose top issuer is
  * preferred. */
-static int download(ta_issuer *is, const ta_cert_conf *cc)
+TA_NOINLINE static int download(ta_issuer *is, const ta_cert_conf *cc)
 {
 	char alt[8][TA_ACME_URL];
 	unsigned nalt = 0, i;
@@ -358,9 +358,9 @@ static int download(ta_issuer *is, const ta_cert_conf *cc)
 /* ---- storage ------------------------------------------------------------- */
 
 /* Writes the four files into dir. */
-static int write_set(ta_issuer *is, const char *dir)
+TA_NOINLINE static int write_set(ta_issuer *is, const char *dir)
 {
-	unsigned char der[8192];
+	unsigned char der[CONFIG_TLS_CERT_MAX];
 	char out[TA_CHAIN_MAX + 512];
 	char path[PATH_MAX_LEN];
 	size_t pos = 0, len, label_len, leaf_end = 0, k = 0;

@@ -8,7 +8,7 @@
 
 int ta_key_load(const char *path, ta_key *k)
 {
-	char pem[8192];              /* wiped after use */
+	char pem[4096];              /* an RSA-4096 key is 3.3 KB; wiped after use */
 	size_t len;
 	int r = ta_store_read(path, pem, sizeof(pem), &len);
 
@@ -23,7 +23,7 @@ int ta_key_load(const char *path, ta_key *k)
 
 int ta_key_save(const char *path, const ta_key *k)
 {
-	char pem[8192];              /* wiped after use */
+	char pem[4096];              /* wiped after use */
 	ta_buf b;
 	int r;
 

@@ -91,7 +91,7 @@ static int write_all(int fd, const unsigned char *p, size_t len)
 
 int ta_store_write(const char *path, const void *p, size_t len, int secret)
 {
-	char tmp[4096], dir[4096];
+	char tmp[1024], dir[1024];   /* tacme's paths are shorter */
 	int fd, n, err;
 
 	n = snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
@@ -146,7 +146,7 @@ int ta_store_exists(const char *path)
 
 int ta_store_symlink(const char *target, const char *linkpath)
 {
-	char tmp[4096], dir[4096];
+	char tmp[1024], dir[1024];   /* tacme's paths are shorter */
 	int n, fd;
 
 	n = snprintf(tmp, sizeof(tmp), "%s.lnk%ld", linkpath, (long)getpid());
