@@ -132,23 +132,7 @@ normal "acme-dns down"
 # --- 500 and 503 from the CA (the hostile server, faithful but for that) ------------------
 H=$T/h
 mkdir "$H"
-set -- $(python3 - <<'PY'
-import random, socket
-got = []
-while len(got) < 3:
-    p = random.randrange(20000, 32000)
-    try:
-        for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
-            s = socket.socket(socket.AF_INET, kind)
-            s.bind(("127.0.0.1", p))
-            s.close()
-    except OSError:
-        continue
-    if p not in got:
-        got.append(p)
-print(*got)
-PY
-)
+set -- $(free_ports 3)
 hports="--https-port $1 --http-port $2 --dns-port $3"
 cat > "$H/tacme.conf" <<CONF
 directory = https://127.0.0.1:$1/dir

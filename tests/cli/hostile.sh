@@ -119,28 +119,6 @@ expect() {
 	esac
 }
 
-# free_ports N: N ports outside the ephemeral range (so no outgoing
-# connection takes one between two servers of a slot), free for TCP and UDP.
-free_ports() {
-	python3 - "$1" <<'PY'
-import random, socket, sys
-got = []
-while len(got) < int(sys.argv[1]):
-    p = random.randrange(20000, 32000)
-    if p in got:
-        continue
-    try:
-        for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
-            s = socket.socket(socket.AF_INET, kind)
-            s.bind(("127.0.0.1", p))
-            s.close()
-    except OSError:
-        continue
-    got.append(p)
-print(" ".join(map(str, got)))
-PY
-}
-
 # start_server SLOT SCENARIO: the hostile server on the slot's ports; $spid.
 start_server() {
 	local d=$T/slot$1 try i line hp ap dp
