@@ -175,7 +175,7 @@ static int tokenize(ta_json *j)
 	ta_json_tok *t;
 	char c;
 
-	if ((uint64_t)n > UINT32_MAX)
+	if (n > (size_t)UINT32_MAX)
 		return TA_ERR_PARSE;
 	for (;;) {
 		p = ws(d, n, p);
