@@ -7,6 +7,7 @@
 #include <time.h>
 #include "tacme.h"
 #include "tacme_tls.h"
+#include "../common/tls_common.h"
 #include "inner.h"
 
 struct ta_tls {
@@ -69,49 +70,29 @@ static void engine_init(br_ssl_client_context *cc)
 	br_ssl_engine_add_flags(eng, BR_OPT_NO_RENEGOTIATION);
 }
 
-static void fmt_date(int64_t t, char *out, size_t cap)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(out, cap, "%Y-%m-%d %H:%M UTC", &tm))
-		snprintf(out, cap, "%lld", (long long)t);
-}
-
 /* Records a message for a failed handshake. */
 static int handshake_error(int err, const char *host, int64_t now)
 {
-	char date[40];
+	int why = TA_TLS_OTHER;
 
-	fmt_date(now, date, sizeof(date));
 	if (x509.anchor_err)
 		return x509.anchor_err;      /* message already recorded */
-	switch (err) {
-	case BR_ERR_X509_NOT_TRUSTED:
-		return ta_error(TA_ERR_CERT, "TLS: the certificate of %s does not chain to any "
-			"root in %s (wrong server, interception proxy, or missing root: "
-			"set ca_file)", host, ca_file);
-	case BR_ERR_X509_BAD_SERVER_NAME:
-		return ta_error(TA_ERR_CERT, "TLS: the certificate presented by %s is not "
-			"valid for that name", host);
-	case BR_ERR_X509_EXPIRED:
-		return ta_error(TA_ERR_CERT, "TLS: the certificate of %s is expired or not yet "
-			"valid at %s: check the clock (NTP)", host, date);
-	case BR_ERR_X509_LIMIT_EXCEEDED:
-		return ta_error(TA_ERR_CERT, "TLS: a certificate from %s is larger than "
-			"CONFIG_TLS_CERT_MAX (%d bytes)", host, CONFIG_TLS_CERT_MAX);
-	case BR_ERR_IO:
-		return ta_error(TA_ERR_NET, "TLS handshake with %s: connection lost", host);
-	default:
-		if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT)
-			return ta_error(TA_ERR_TLS, "TLS handshake with %s: the server sent "
-				"alert %d", host, err - BR_ERR_RECV_FATAL_ALERT);
-		if (err >= 32 && err < 64)
-			return ta_error(TA_ERR_CERT, "TLS: the certificate of %s was rejected "
-				"(BearSSL X.509 error %d)", host, err);
-		return ta_error(TA_ERR_TLS, "TLS handshake with %s failed (BearSSL error %d)",
-			host, err);
-	}
+	if (err == BR_ERR_X509_NOT_TRUSTED)
+		why = TA_TLS_UNTRUSTED;
+	else if (err == BR_ERR_X509_BAD_SERVER_NAME)
+		why = TA_TLS_BAD_NAME;
+	else if (err == BR_ERR_X509_EXPIRED)
+		why = TA_TLS_EXPIRED;
+	else if (err == BR_ERR_X509_LIMIT_EXCEEDED)
+		why = TA_TLS_TOO_BIG;
+	else if (err == BR_ERR_IO)
+		why = TA_TLS_LOST;
+	else if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT)
+		return ta_tls_fail(TA_TLS_ALERT, host, ca_file, now, "BearSSL",
+			err - BR_ERR_RECV_FATAL_ALERT);
+	else if (err >= 32 && err < 64)
+		why = TA_TLS_REJECTED;
+	return ta_tls_fail(why, host, ca_file, now, "BearSSL", err);
 }
 
 int ta_tls_open(ta_tls **out, ta_net *n, const char *host)
@@ -128,13 +109,8 @@ int ta_tls_open(ta_tls **out, ta_net *n, const char *host)
 			t = &pool[i];
 	if (!t)
 		return ta_error(TA_ERR_SPACE, "more than %d TLS connections open", CONFIG_TLS_CONNS);
-	if (now < ta_build_time - 86400) {
-		char date[40];
-
-		fmt_date(now, date, sizeof(date));
-		return ta_error(TA_ERR_CLOCK, "the clock says %s, before this tacme was built: "
-			"set the time (NTP) before talking to %s", date, host);
-	}
+	if (ta_tls_check_clock(now, host))
+		return TA_ERR_CLOCK;
 	if (ta_rand(seed, sizeof(seed)))
 		return TA_ERR_RAND;
 	engine_init(&t->cc);

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "tacme.h"
 #include "tacme_tls.h"
+#include "../common/crypto_be.h"
 #include "ta_der.h"
 
 #if !defined(HAVE_ECC) || !defined(HAVE_ECC_SIGN) || !defined(HAVE_ECC_KEY_EXPORT) || \
@@ -38,21 +39,6 @@
 #else
 #define deterministic(key, size) 0
 #endif
-
-/* Zeroes p[0..len) through a volatile pointer, so it is not optimised out. */
-void ta_wipe(void *p, size_t len)
-{
-	volatile unsigned char *v = p;
-
-	while (len--)
-		*v++ = 0;
-}
-
-/* Zeroes the whole key, numbers and lengths. */
-void ta_key_wipe(ta_key *k)
-{
-	ta_wipe(k, sizeof(*k));
-}
 
 /* One-shot SHA-256 of data[0..len) into out. */
 void ta_sha256(const void *data, size_t len, unsigned char out[TA_SHA256_LEN])
@@ -82,30 +68,9 @@ void ta_hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen,
 	ta_wipe(&h, sizeof(h));
 }
 
-/* Size in bytes of the curve order (and of each half of a signature), or 0
- * when the key's EC type is not built in. */
-static size_t ec_size(int type)
-{
-	if (type == TA_KEY_EC256)
-		return 32;
-	return type == TA_KEY_EC384 && ENABLE_KEY_P384 ? 48 : 0;
-}
-
 static int curve_id(int type)
 {
 	return type == TA_KEY_EC256 ? ECC_SECP256R1 : ECC_SECP384R1;
-}
-
-static unsigned bit_length(const unsigned char *v, size_t len)
-{
-	unsigned bits = (unsigned)len * 8;
-	unsigned char top = len ? v[0] : 0x80;
-
-	while (bits && !(top & 0x80)) {
-		top = (unsigned char)(top << 1);
-		bits--;
-	}
-	return bits;
 }
 
 /* Loads k's private scalar (size bytes) into a fresh wolfCrypt key and
@@ -122,10 +87,11 @@ static int ec_load(ecc_key *key, const ta_key *k, size_t size, WC_RNG *rng)
 	return 0;
 }
 
-/* A new scalar from wolfCrypt; ta_key_check() then adds the public point. */
-static int ec_generate(ta_key *k, int type)
+/* See crypto_be.h: a new scalar from wolfCrypt; ta_key_check() then adds
+ * the public point. */
+int ta_be_ec_generate(ta_key *k, int type)
 {
-	size_t size = ec_size(type);
+	size_t size = ta_be_ec_size(type);
 	word32 plen = (word32)size;
 	WC_RNG rng;
 	ecc_key key;
@@ -218,7 +184,7 @@ static const unsigned char sha256_info[19] = { 0x30, 0x31, 0x30, 0x0d, 0x06, 0x0
  * into sig (n_len bytes).  The signature must also verify with k's n and e
  * (a damaged key, or a fault in the CRT computation, which would leak a
  * factor, gives no signature).  Returns 1 on success, 0 on failure. */
-static int rsa_sign_hash(const ta_key *k, const unsigned char h[TA_SHA256_LEN],
+int ta_be_rsa_sign_hash(const ta_key *k, const unsigned char h[TA_SHA256_LEN],
 	unsigned char *sig)
 {
 	unsigned char info[sizeof(sha256_info) + TA_SHA256_LEN], out[TA_RSA_MAX_BYTES];
@@ -241,16 +207,14 @@ static int rsa_sign_hash(const ta_key *k, const unsigned char h[TA_SHA256_LEN],
 	return r;
 }
 
-static int rsa_generate(ta_key *k, unsigned bits)
+/* See crypto_be.h. */
+int ta_be_rsa_generate(ta_key *k, unsigned bits)
 {
 	unsigned char der[RSA_DER_MAX];
 	RsaKey key;
 	WC_RNG rng;
 	int r = 0, len;
 
-	if (bits < 2048 || bits > 4096 || bits % 8)
-		return ta_error(TA_ERR_ARG, "RSA keys are 2048 to 4096 bits in steps of 8, not %u",
-			bits);
 	if (wc_InitRng(&rng))
 		return ta_error(TA_ERR_RAND, "no entropy for the wolfSSL random generator");
 	if (wc_InitRsaKey(&key, NULL) == 0) {
@@ -275,85 +239,36 @@ static int rsa_generate(ta_key *k, unsigned bits)
 	return 0;
 }
 
-/* Makes a new key; see tacme_tls.h.  Bad RSA sizes give TA_ERR_ARG, key
- * types not built in TA_ERR_UNSUPPORTED; on failure *k is wiped. */
-int ta_key_generate(ta_key *k, int type, unsigned bits)
-{
-	ta_key_wipe(k);
-	if (ec_size(type))
-		return ec_generate(k, type);
-	if (type == TA_KEY_RSA && ENABLE_KEY_RSA)
-		return rsa_generate(k, bits);
-	return ta_error(TA_ERR_UNSUPPORTED, "key type %d is not built into this tacme", type);
-}
-
-/* RSA: sizes, then a signature made with p, q, dp, dq, qi must verify with
- * n and e (one private operation, so a damaged key file is caught here and
- * not by the CA). */
-static int rsa_check(ta_key *k)
+/* See crypto_be.h: ta_be_rsa_sign_hash() verifies what it signs. */
+int ta_be_rsa_matches(const ta_key *k)
 {
 	static const unsigned char h[TA_SHA256_LEN] = "tacme RSA key consistency check";
 	unsigned char sig[TA_RSA_MAX_BYTES];
-	const size_t part[] = { k->p_len, k->q_len, k->dp_len, k->dq_len, k->qi_len };
-	unsigned bits = bit_length(k->n, k->n_len), bad;
-	size_t i;
 
-	bad = bits < 2048 || k->n_len > TA_RSA_MAX_BYTES || k->n[0] == 0 || !k->e_len ||
-		k->e_len > sizeof(k->e) || !(k->e[k->e_len - 1] & 1) || !k->d_len ||
-		k->d_len > k->n_len;
-	for (i = 0; i < TA_ARRAY_LEN(part); i++)
-		bad |= !part[i] || part[i] > TA_RSA_MAX_BYTES / 2;
-	if (bad)
-		return ta_error(TA_ERR_CRYPTO, "RSA key: bad sizes (2048 to 4096 bits needed)");
-	if (!rsa_sign_hash(k, h, sig))
-		return ta_error(TA_ERR_CRYPTO, "RSA key: the private part does not match n and e");
-	k->bits = bits;
-	return 0;
+	return ta_be_rsa_sign_hash(k, h, sig);
 }
 
-/* Completes and checks a key read from a file; see tacme_tls.h.  EC scalars
- * shorter than the curve are left-padded; a type not built in gives
- * TA_ERR_UNSUPPORTED. */
-int ta_key_check(ta_key *k)
+/* See crypto_be.h; wolfCrypt refuses a scalar outside 1..order-1. */
+int ta_be_ec_public(const ta_key *k, size_t size, unsigned char *pub)
 {
-	unsigned char pub[sizeof(k->ec_pub)];
-	size_t size = ec_size(k->type);
-	word32 qlen = sizeof(pub);
+	word32 qlen = (word32)(2 * size + 1);
 	ecc_key key;
 	WC_RNG rng;
 	int r;
 
-	if ((k->type == TA_KEY_RSA && !ENABLE_KEY_RSA) || (k->type == TA_KEY_EC384 && !size))
-		return ta_error(TA_ERR_UNSUPPORTED, "key type %d is not built into this tacme",
-			k->type);
-	if (k->type == TA_KEY_RSA)
-		return rsa_check(k);
-	if (!size || !k->ec_priv_len || k->ec_priv_len > size)
-		return ta_error(TA_ERR_CRYPTO, "bad key type or EC private key size");
-	memmove(k->ec_priv + size - k->ec_priv_len, k->ec_priv, k->ec_priv_len);
-	memset(k->ec_priv, 0, size - k->ec_priv_len);
-	k->ec_priv_len = size;
 	if (wc_InitRng(&rng))
-		return ta_error(TA_ERR_RAND, "no entropy for the wolfSSL random generator");
+		return 0;
 	r = ec_load(&key, k, size, &rng) == 0 && wc_ecc_export_x963(&key, pub, &qlen) == 0 &&
 		qlen == 2 * size + 1;
 	wc_ecc_free(&key);
 	ta_wipe(&key, sizeof(key));
 	wc_FreeRng(&rng);
-	if (!r)
-		return ta_error(TA_ERR_CRYPTO, "EC private key out of range");
-	if (k->ec_pub_len && (k->ec_pub_len != 2 * size + 1 || memcmp(k->ec_pub, pub,
-	    k->ec_pub_len)))
-		return ta_error(TA_ERR_CRYPTO, "EC public key does not match the private key");
-	memcpy(k->ec_pub, pub, 2 * size + 1);
-	k->ec_pub_len = 2 * size + 1;
-	k->bits = (unsigned)size * 8;
-	return 0;
+	return r;
 }
 
 /* ECDSA over hash h (size bytes for P-256 with SHA-256, P-384 with
  * SHA-384) as raw r||s (2 * size bytes) in sig.  Returns 1 or 0. */
-static int ec_sign_hash(const ta_key *k, size_t size, const unsigned char *h,
+int ta_be_ec_sign_hash(const ta_key *k, size_t size, const unsigned char *h,
 	unsigned char *sig)
 {
 	unsigned char der[ECC_MAX_SIG_SIZE], r[ECC_MAXSIZE], s[ECC_MAXSIZE];
@@ -382,36 +297,4 @@ static int ec_sign_hash(const ta_key *k, size_t size, const unsigned char *h,
 	wc_ecc_fp_free();    /* no table cache of ~1 MB for a few signatures */
 #endif
 	return ok;
-}
-
-/* Signs msg; see tacme_tls.h.  A key type not built in (or TA_KEY_NONE)
- * gives TA_ERR_UNSUPPORTED. */
-int ta_key_sign(const ta_key *k, const void *msg, size_t len, unsigned char *sig,
-	size_t cap, size_t *siglen)
-{
-	unsigned char h[TA_SHA384_LEN];
-	size_t size = ec_size(k->type);
-
-	if (k->type == TA_KEY_RSA && ENABLE_KEY_RSA) {
-		if (cap < k->n_len)
-			return TA_ERR_SPACE;
-		ta_sha256(msg, len, h);
-		if (k->n_len < 256 || k->n_len > TA_RSA_MAX_BYTES || !rsa_sign_hash(k, h, sig))
-			return ta_error(TA_ERR_CRYPTO, "RSA signature failed");
-		*siglen = k->n_len;
-		return 0;
-	}
-	if (!size)
-		return ta_error(TA_ERR_UNSUPPORTED, "key type %d is not built into this tacme",
-			k->type);
-	if (cap < 2 * size)
-		return TA_ERR_SPACE;
-	if (size == 32)
-		ta_sha256(msg, len, h);
-	else
-		ta_sha384(msg, len, h);
-	if (k->ec_priv_len != size || !ec_sign_hash(k, size, h, sig))
-		return ta_error(TA_ERR_CRYPTO, "ECDSA signature failed");
-	*siglen = 2 * size;
-	return 0;
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 #include "tacme.h"
 #include "tacme_tls.h"
+#include "../common/tls_common.h"
 #include "inner.h"
 
 #if LIBWOLFSSL_VERSION_HEX < 0x05000000
@@ -106,50 +107,32 @@ static int ctx_ready(void)
 	return 0;
 }
 
-static void fmt_date(int64_t t, char *out, size_t cap)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(out, cap, "%Y-%m-%d %H:%M UTC", &tm))
-		snprintf(out, cap, "%lld", (long long)t);
-}
-
 /* Records a message for a failed handshake (wolfSSL error err). */
 static int handshake_error(ta_tls *t, int err, const char *host, int64_t now)
 {
-	char date[40];
 	WOLFSSL_ALERT_HISTORY h;
 
 	if (t->io_err)
 		return t->io_err;            /* timeout or reset, recorded */
 	if (x509.anchor_err)
 		return x509.anchor_err;      /* message already recorded */
-	fmt_date(now, date, sizeof(date));
 	switch (x509.err ? x509.err : err < 0 ? ta_x509_reason(err) : 0) {
 	case TA_X509_UNTRUSTED:
-		return ta_error(TA_ERR_CERT, "TLS: the certificate of %s does not chain to any "
-			"root in %s (wrong server, interception proxy, or missing root: "
-			"set ca_file)", host, ca_file);
+		return ta_tls_fail(TA_TLS_UNTRUSTED, host, ca_file, now, "wolfSSL", err);
 	case TA_X509_NAME:
-		return ta_error(TA_ERR_CERT, "TLS: the certificate presented by %s is not "
-			"valid for that name", host);
+		return ta_tls_fail(TA_TLS_BAD_NAME, host, ca_file, now, "wolfSSL", err);
 	case TA_X509_DATE:
-		return ta_error(TA_ERR_CERT, "TLS: the certificate of %s is expired or not yet "
-			"valid at %s: check the clock (NTP)", host, date);
+		return ta_tls_fail(TA_TLS_EXPIRED, host, ca_file, now, "wolfSSL", err);
 	default:
 		break;
 	}
 	if (x509.err)
-		return ta_error(TA_ERR_CERT, "TLS: the certificate of %s was rejected "
-			"(wolfSSL error %d)", host, x509.code);
+		return ta_tls_fail(TA_TLS_REJECTED, host, ca_file, now, "wolfSSL", x509.code);
 	if (t->eof || err == SOCKET_PEER_CLOSED_E || err == SOCKET_ERROR_E)
-		return ta_error(TA_ERR_NET, "TLS handshake with %s: connection lost", host);
+		return ta_tls_fail(TA_TLS_LOST, host, ca_file, now, "wolfSSL", err);
 	if (wolfSSL_get_alert_history(t->ssl, &h) == WOLFSSL_SUCCESS && h.last_rx.code > 0)
-		return ta_error(TA_ERR_TLS, "TLS handshake with %s: the server sent "
-			"alert %d", host, h.last_rx.code);
-	return ta_error(TA_ERR_TLS, "TLS handshake with %s failed (wolfSSL error %d)",
-		host, err);
+		return ta_tls_fail(TA_TLS_ALERT, host, ca_file, now, "wolfSSL", h.last_rx.code);
+	return ta_tls_fail(TA_TLS_OTHER, host, ca_file, now, "wolfSSL", err);
 }
 
 static void drop(ta_tls *t)
@@ -175,13 +158,8 @@ int ta_tls_open(ta_tls **out, ta_net *n, const char *host)
 			t = &pool[i];
 	if (!t)
 		return ta_error(TA_ERR_SPACE, "more than %d TLS connections open", CONFIG_TLS_CONNS);
-	if (now < ta_build_time - 86400) {
-		char date[40];
-
-		fmt_date(now, date, sizeof(date));
-		return ta_error(TA_ERR_CLOCK, "the clock says %s, before this tacme was built: "
-			"set the time (NTP) before talking to %s", date, host);
-	}
+	if (ta_tls_check_clock(now, host))
+		return TA_ERR_CLOCK;
 	if ((r = ctx_ready()) != 0)
 		return r;
 	t->ssl = wolfSSL_new(ctx);
