@@ -49,38 +49,8 @@ WORK=$(mktemp -d /tmp/tacme-cross.XXXXXX)
 trap 'stop_servers; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 
-# The servers, as tests/check.sh starts them (without the second Pebble).
-start_all() {
-	sh "$TA_TESTS/lib/mkcerts.sh" "$WORK/pki" || return 1
-	start_dns "$WORK" || return 1
-	PEBBLE_DNS="127.0.0.1:$DNS_PORT" PEBBLE_WFE_NONCEREJECT=${PEBBLE_WFE_NONCEREJECT:-50} \
-		PEBBLE_ALTERNATE_ROOTS=1 start_pebble "$WORK/pki" || return 1
-	start_acmedns "$WORK" || return 1
-	start_tls_server WRONG "$WORK/pki" "$WORK/pki/wrongname.pem" "$WORK/pki/wrongname.key" || return 1
-	start_tls_server UNTRUSTED "$WORK/pki" "$WORK/pki/untrusted.pem" "$WORK/pki/untrusted.key" || return 1
-	start_proxy "$WORK" "tester:s3cret%pw" || return 1
-	if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1",0))' 2>/dev/null; then
-		V6_PORT=$(free_port)
-		spawn V6 "$WORK/v6.log" openssl s_server -quiet -accept "[::1]:$V6_PORT" \
-			-cert "$WORK/pki/server.pem" -key "$WORK/pki/server.key" -www
-		wait_tcp "$V6_PORT" 20 2>/dev/null || sleep 0.5
-		export TACME_TEST_V6_URL="https://[::1]:$V6_PORT/"
-	fi
-	export TACME_TEST_CA="$WORK/pki/ca.pem"
-	export TACME_TEST_DIR_URL="$PEBBLE_DIR_URL"
-	export TACME_TEST_PEBBLE_PORT="$PEBBLE_PORT"
-	export TACME_TEST_PEBBLE_MGMT="https://127.0.0.1:$PEBBLE_MGMT_PORT"
-	export TACME_TEST_DNS="127.0.0.1:$DNS_PORT"
-	export TACME_TEST_CHALLTESTSRV="http://127.0.0.1:$DNS_MGMT_PORT"
-	export TACME_TEST_ACMEDNS="http://127.0.0.1:$ACMEDNS_PORT"
-	export TACME_TEST_WRONGNAME_URL="https://127.0.0.1:$WRONG_PORT/"
-	export TACME_TEST_UNTRUSTED_URL="https://127.0.0.1:$UNTRUSTED_PORT/"
-	export TACME_TEST_PROXY="http://tester:s3cret%25pw@127.0.0.1:$PROXY_PORT"
-	export TACME_TEST_PROXY_LOG="$WORK/proxy.log"
-	export TACME_TEST_WORK="$WORK"
-}
 if [ -z "${TACME_TEST_DIR_URL:-}" ]; then
-	if ! start_all > "$WORK/setup.log" 2>&1; then
+	if ! start_test_servers "$WORK" > "$WORK/setup.log" 2>&1; then
 		cat "$WORK/setup.log"
 		echo "test servers did not start"
 		echo "0 passed, 1 failed"

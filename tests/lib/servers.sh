@@ -132,3 +132,53 @@ set_cname() {
 	curl -sf -X POST -d "{\"host\":\"_acme-challenge.$1.\",\"target\":\"$2\"}" \
 		"http://127.0.0.1:$DNS_MGMT_PORT/set-cname" > /dev/null
 }
+
+# start_test_servers WORK: every server the suite needs, on loopback (the
+# DNS server, Pebble 2.4 rejecting half of its nonces, Pebble 2.6 with ARI,
+# acme-dns, TLS servers tacme must refuse, a proxy, an IPv6 server when the
+# machine has ::1), and the TACME_TEST_* variables that tell the tests where
+# they are.  Needs TA_TESTS.  On failure says which server and returns 1.
+start_test_servers() {
+	_w=$1
+	_fail() { echo "setup failed: $1"; return 1; }
+	sh "$TA_TESTS/lib/mkcerts.sh" "$_w/pki" || { _fail "test certificates"; return 1; }
+	start_dns "$_w" || { _fail pebble-challtestsrv; return 1; }
+	PEBBLE_DNS="127.0.0.1:$DNS_PORT" PEBBLE_WFE_NONCEREJECT=${PEBBLE_WFE_NONCEREJECT:-50} \
+		PEBBLE_ALTERNATE_ROOTS=1 start_pebble "$_w/pki" || { _fail pebble; return 1; }
+	_p24="$PEBBLE_PORT $PEBBLE_MGMT_PORT $PEBBLE_DIR_URL"
+	# Pebble 2.6.0 from Debian 13 (ARI), for the renewal tests.
+	PEBBLE26=${PEBBLE26:-/opt/tacme-test/pebble-2.6/usr/bin/pebble}
+	[ -x "$PEBBLE26" ] || { _fail "Pebble 2.6 missing: run sh tests/lib/pebble26.sh"; return 1; }
+	PEBBLE_BIN=$PEBBLE26 PEBBLE_DNS="127.0.0.1:$DNS_PORT" PEBBLE_WFE_NONCEREJECT=0 \
+		start_pebble "$_w/pki" || { _fail pebble-2.6; return 1; }
+	export TACME_TEST_DIR26_URL="$PEBBLE_DIR_URL" TACME_TEST_PEBBLE26_PORT="$PEBBLE_PORT"
+	export TACME_TEST_PEBBLE26_MGMT="https://127.0.0.1:$PEBBLE_MGMT_PORT"
+	set -- $_p24
+	PEBBLE_PORT=$1 PEBBLE_MGMT_PORT=$2 PEBBLE_DIR_URL=$3
+	start_acmedns "$_w" || { _fail acme-dns; return 1; }
+	start_tls_server WRONG "$_w/pki" "$_w/pki/wrongname.pem" "$_w/pki/wrongname.key" ||
+		{ _fail wrongname; return 1; }
+	start_tls_server UNTRUSTED "$_w/pki" "$_w/pki/untrusted.pem" "$_w/pki/untrusted.key" ||
+		{ _fail untrusted; return 1; }
+	start_proxy "$_w" "tester:s3cret%pw" || { _fail proxy; return 1; }
+	if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1",0))' 2>/dev/null; then
+		V6_PORT=$(free_port)
+		spawn V6 "$_w/v6.log" openssl s_server -quiet -accept "[::1]:$V6_PORT" \
+			-cert "$_w/pki/server.pem" -key "$_w/pki/server.key" -www
+		sleep 0.5
+		export TACME_TEST_V6_URL="https://[::1]:$V6_PORT/"
+	fi
+	export TACME_TEST_CA="$_w/pki/ca.pem"
+	export TACME_TEST_DIR_URL="$PEBBLE_DIR_URL"
+	export TACME_TEST_PEBBLE_PORT="$PEBBLE_PORT"
+	export TACME_TEST_PEBBLE_MGMT="https://127.0.0.1:$PEBBLE_MGMT_PORT"
+	export TACME_TEST_DNS="127.0.0.1:$DNS_PORT"
+	export TACME_TEST_CHALLTESTSRV="http://127.0.0.1:$DNS_MGMT_PORT"
+	export TACME_TEST_ACMEDNS="http://127.0.0.1:$ACMEDNS_PORT"
+	export TACME_TEST_WRONGNAME_URL="https://127.0.0.1:$WRONG_PORT/"
+	export TACME_TEST_UNTRUSTED_URL="https://127.0.0.1:$UNTRUSTED_PORT/"
+	export TACME_TEST_PROXY="http://tester:s3cret%25pw@127.0.0.1:$PROXY_PORT"
+	export TACME_TEST_PROXY_LOG="$_w/proxy.log"
+	export TACME_TEST_WORK="$_w"
+	unset https_proxy http_proxy HTTPS_PROXY HTTP_PROXY no_proxy NO_PROXY
+}
