@@ -49,6 +49,7 @@ int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 {
 	ta_dns_result res;
 	char name[TA_DNS_NAME_MAX + 20];
+	char why[200] = "no answer";   /* the last failed lookup's reason */
 	uint32_t start = ta_time_ms();
 	unsigned wait = 200;
 	int r, had = ta_error_code();
@@ -61,13 +62,15 @@ int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 			return 0;
 		if (r == TA_ERR_CONFIG || r == TA_ERR_RAND)
 			return r;
+		if (r && !had && *ta_error_msg())
+			snprintf(why, sizeof(why), "%s", ta_error_msg());
 		if (!had)
 			ta_error_clear();
 		if ((uint32_t)(ta_time_ms() - start) + wait > timeout_s * 1000u)
 			return ta_error(TA_ERR_TIMEOUT, "after %u s, DNS still does not show the "
 				"TXT value at %s%s%s (%s): check the CNAME and the DNS provider",
 				timeout_s, name, res.cname[0] ? " -> " : "", res.cname,
-				r ? "no answer" : res.rcode == TA_DNS_SERVFAIL ? "SERVFAIL" :
+				r ? why : res.rcode == TA_DNS_SERVFAIL ? "SERVFAIL" :
 				res.rcode == TA_DNS_NXDOMAIN ? "NXDOMAIN" : res.ntxt ? "other values" :
 				"no TXT record");
 		ta_time_sleep_ms(wait);
