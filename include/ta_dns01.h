@@ -64,9 +64,6 @@ typedef struct ta_dns_acmedns {
 	const char *resolver;       /* for the CNAME check, or NULL */
 	ta_http http;               /* its own connection */
 	char http_buf[2048];
-	char file[TA_ACMEDNS_FILE_MAX];   /* the credentials file's text */
-	size_t file_len;
-	int loaded;
 	ta_json_tok *tok;           /* token array (may be shared with the ACME
 	                             * client: used only between its requests) */
 	unsigned ntok;

@@ -34,7 +34,6 @@ typedef struct ta_issuer {
 	ta_order order;
 	ta_authz authz[CONFIG_MAX_NAMES];
 	char authz_pool[CONFIG_MAX_NAMES * TA_AUTHZ_POOL];  /* their strings */
-	ta_current current;         /* the certificate being renewed or stored */
 	const char *chain;          /* the chosen chain, PEM: the body of the
 	                             * download, in http_buf until the next
 	                             * request (stored before there is one) */

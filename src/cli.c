@@ -212,15 +212,16 @@ static int cmd_status(run *r)
 
 	for (i = 0; i < r->conf.ncerts; i++) {
 		const ta_cert_conf *cc = &r->conf.certs[i];
+		ta_current cur;
 		ta_state st;
 		char t[32];
 
 		printf("[%s]\n  names       %s\n", cc->name, cc->names);
-		if (ta_renew_read_current(&r->conf, cc, &r->is.current) || !r->is.current.exists) {
+		if (ta_renew_read_current(&r->conf, cc, &cur) || !cur.exists) {
 			ta_error_clear();
 			printf("  certificate none\n");
 		} else {
-			ta_fmt_time(r->is.current.ci.not_after, t, sizeof(t));
+			ta_fmt_time(cur.ci.not_after, t, sizeof(t));
 			printf("  not after   %s\n", t);
 		}
 		if (ta_state_load(r->conf.state_dir, cc->name, &st) == 0 && st.renew_at) {

@@ -553,22 +553,23 @@ static int has_word(const char *list, const char *word)
 }
 
 /* Records the new certificate's renewal state. */
-static int save_state(ta_issuer *is, const ta_cert_conf *cc)
+static TA_NOINLINE int save_state(ta_issuer *is, const ta_cert_conf *cc)
 {
+	ta_current cur;
 	ta_state st;
 	int64_t now = ta_time_now();
 	uint32_t r = 0;
 	int rc;
 
 	memset(&st, 0, sizeof(st));
-	rc = ta_renew_read_current(is->conf, cc, &is->current);
+	rc = ta_renew_read_current(is->conf, cc, &cur);
 	if (rc)
 		return rc;
-	st.not_before = is->current.ci.not_before;
-	st.not_after = is->current.ci.not_after;
+	st.not_before = cur.ci.not_before;
+	st.not_after = cur.ci.not_after;
 	st.renew_at = ta_state_third_left(st.not_before, st.not_after);
-	st.ari = is->acme.dir.renewal_info != NULL && is->current.cert_id[0];
-	memcpy(st.cert_id, is->current.cert_id, sizeof(st.cert_id));
+	st.ari = is->acme.dir.renewal_info != NULL && cur.cert_id[0];
+	memcpy(st.cert_id, cur.cert_id, sizeof(st.cert_id));
 	if (st.ari) {
 		/* First renewalInfo poll in 6 to 12 hours. */
 		ta_rand(&r, sizeof(r));

@@ -107,15 +107,16 @@ int ta_manage_account(ta_issuer *is, const char *what)
 
 int ta_manage_revoke(ta_issuer *is, const ta_cert_conf *cc, int reason)
 {
+	ta_current cur;
 	ta_state st;
 	int r;
 
-	if ((r = ta_renew_read_current(is->conf, cc, &is->current)) != 0)
+	if ((r = ta_renew_read_current(is->conf, cc, &cur)) != 0)
 		return r;
-	if (!is->current.exists)
+	if (!cur.exists)
 		return ta_error(TA_ERR_NOTFOUND, "[%s] has no certificate to revoke", cc->name);
 	if ((r = ta_issuer_account(is)) != 0 ||
-	    (r = ta_acme_revoke(&is->acme, is->current.der, is->current.len, reason)) != 0)
+	    (r = ta_acme_revoke(&is->acme, cur.der, cur.len, reason)) != 0)
 		return r;
 	/* Due at the next renew. */
 	ta_state_load(is->conf->state_dir, cc->name, &st);

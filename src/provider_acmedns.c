@@ -33,56 +33,50 @@ static const char *why(const ta_http *h, char *out, size_t cap)
 	return out;
 }
 
-static int load(ta_dns_acmedns *p)
+/* Reads the credentials file into file (TA_ACMEDNS_FILE_MAX bytes, the
+ * caller's, wiped by it) and parses it into j over the shared tokens; a
+ * missing file is an empty object.  Returns 0 or an error, recorded. */
+static int read_file(ta_dns_acmedns *p, char *file, ta_json *j)
 {
-	int r;
+	static const char empty[] = "{}";
+	size_t len = 0;
+	int r = ta_store_read(p->cred_path, file, TA_ACMEDNS_FILE_MAX - 1, &len);
 
-	if (p->loaded)
-		return 0;
-	r = ta_store_read(p->cred_path, p->file, sizeof(p->file) - 1, &p->file_len);
-	if (r == TA_ERR_NOTFOUND) {
-		p->file_len = 0;
-		r = 0;
-	}
+	if (r == TA_ERR_NOTFOUND)
+		return ta_json_parse(j, empty, 2, p->tok, p->ntok);
 	if (r)
 		return r;
-	p->file[p->file_len] = '\0';
-	p->loaded = 1;
-	return 0;
-}
-
-static int parse_file(ta_dns_acmedns *p, ta_json *j)
-{
-	if (p->file_len == 0) {
-		static const char empty[] = "{}";
-
-		return ta_json_parse(j, empty, 2, p->tok, p->ntok);
-	}
-	if (ta_json_parse(j, p->file, p->file_len, p->tok, p->ntok) ||
-	    ta_json_type(j, 0) != TA_JSON_OBJECT)
+	file[len] = '\0';
+	if (ta_json_parse(j, file, len, p->tok, p->ntok) || ta_json_type(j, 0) != TA_JSON_OBJECT)
 		return ta_error(TA_ERR_CONFIG, "%s is not a JSON object of acme-dns "
 			"registrations", p->cred_path);
 	return 0;
 }
 
-/* Reads the registration of domain; TA_ERR_NOTFOUND when there is none. */
-static int find(ta_dns_acmedns *p, const char *domain, creds *c)
+/* Reads the registration of domain; TA_ERR_NOTFOUND when there is none.
+ * The file is read afresh each time into this frame and wiped: only the
+ * one entry in use stays in memory, and only while it is used. */
+static TA_NOINLINE int find(ta_dns_acmedns *p, const char *domain, creds *c)
 {
+	char file[TA_ACMEDNS_FILE_MAX];
 	ta_json j;
 	int r, e;
 
-	if ((r = load(p)) != 0 || (r = parse_file(p, &j)) != 0)
+	if ((r = read_file(p, file, &j)) != 0) {
+		ta_wipe(file, sizeof(file));
 		return r;
+	}
 	e = ta_json_get(&j, 0, domain);
 	if (e < 0)
-		return TA_ERR_NOTFOUND;
-	if (ta_json_str(&j, ta_json_get(&j, e, "username"), c->username, sizeof(c->username), NULL) ||
+		r = TA_ERR_NOTFOUND;
+	else if (ta_json_str(&j, ta_json_get(&j, e, "username"), c->username, sizeof(c->username), NULL) ||
 	    ta_json_str(&j, ta_json_get(&j, e, "password"), c->password, sizeof(c->password), NULL) ||
 	    ta_json_str(&j, ta_json_get(&j, e, "fulldomain"), c->fulldomain, sizeof(c->fulldomain), NULL) ||
 	    ta_json_str(&j, ta_json_get(&j, e, "subdomain"), c->subdomain, sizeof(c->subdomain), NULL))
-		return ta_error(TA_ERR_CONFIG, "%s: the entry for %s lacks username, password, "
+		r = ta_error(TA_ERR_CONFIG, "%s: the entry for %s lacks username, password, "
 			"fulldomain or subdomain", p->cred_path, domain);
-	return 0;
+	ta_wipe(file, sizeof(file));
+	return r;
 }
 
 /* Builds "<url>/<path>" into out. */
@@ -225,16 +219,14 @@ void ta_dns_acmedns_init(ta_dns_acmedns *p, const char *url, const char *cred_pa
 void ta_dns_acmedns_done(ta_dns_acmedns *p)
 {
 	ta_http_close(&p->http);
-	ta_wipe(p->file, sizeof(p->file));
 	ta_wipe(p->http_buf, sizeof(p->http_buf));
-	p->loaded = 0;
 }
 
 /* Writes the file with every entry but domain's, then domain's from the
  * registration j (object at index reg). */
 static int save(ta_dns_acmedns *p, const char *domain, const ta_json *reg)
 {
-	char out[TA_ACMEDNS_FILE_MAX];
+	char file[TA_ACMEDNS_FILE_MAX], out[TA_ACMEDNS_FILE_MAX];
 	static const char *const fields[] = { "username", "password", "fulldomain", "subdomain" };
 	ta_json j;
 	ta_jsonw w;
@@ -244,8 +236,10 @@ static int save(ta_dns_acmedns *p, const char *domain, const ta_json *reg)
 	size_t f;
 	char v[256];
 
-	if ((r = parse_file(p, &j)) != 0)
+	if ((r = read_file(p, file, &j)) != 0) {
+		ta_wipe(file, sizeof(file));
 		return r;
+	}
 	ta_buf_init(&b, out, sizeof(out));
 	ta_jsonw_init(&w, &b);
 	ta_jsonw_obj(&w);
@@ -262,8 +256,7 @@ static int save(ta_dns_acmedns *p, const char *domain, const ta_json *reg)
 	ta_jsonw_obj(&w);
 	for (f = 0; f < TA_ARRAY_LEN(fields); f++) {
 		if (ta_json_str(reg, ta_json_get(reg, 0, fields[f]), v, sizeof(v), NULL))
-			return ta_error(TA_ERR_PROTO, "acme-dns register: the answer has no %s",
-				fields[f]);
+			break;
 		ta_jsonw_key(&w, fields[f]);
 		ta_jsonw_str(&w, v);
 	}
@@ -274,13 +267,27 @@ static int save(ta_dns_acmedns *p, const char *domain, const ta_json *reg)
 	ta_jsonw_obj_end(&w);
 	ta_buf_putc(&b, '\n');
 	ta_wipe(v, sizeof(v));
-	if (b.err)
+	if (f < TA_ARRAY_LEN(fields))
+		r = ta_error(TA_ERR_PROTO, "acme-dns register: the answer has no %s", fields[f]);
+	else if (b.err)
 		r = ta_error(TA_ERR_SPACE, "%s would be larger than %d bytes", p->cred_path,
 			TA_ACMEDNS_FILE_MAX);
 	else
 		r = ta_store_write(p->cred_path, out, b.len, 1);
 	ta_wipe(out, sizeof(out));
-	p->loaded = 0;
+	ta_wipe(file, sizeof(file));
+	return r;
+}
+
+/* Whether the credentials file is readable and well-formed (or absent),
+ * checked before registering so a broken file costs no registration. */
+static TA_NOINLINE int file_usable(ta_dns_acmedns *p)
+{
+	char file[TA_ACMEDNS_FILE_MAX];
+	ta_json j;
+	int r = read_file(p, file, &j);
+
+	ta_wipe(file, sizeof(file));
 	return r;
 }
 
@@ -292,7 +299,7 @@ int ta_dns_acmedns_register(ta_dns_acmedns *p, const char *domain, char *out, si
 	ta_json j;
 	int r, n;
 
-	if ((r = load(p)) != 0 || (r = api_url(p, "register", url, sizeof(url))) != 0)
+	if ((r = file_usable(p)) != 0 || (r = api_url(p, "register", url, sizeof(url))) != 0)
 		return r;
 	memset(&req, 0, sizeof(req));
 	req.method = "POST";

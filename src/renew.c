@@ -175,42 +175,62 @@ static int poll_ari(ta_issuer *is, const ta_cert_conf *cc, ta_state *st, int64_t
 	return ta_state_save(is->conf->state_dir, cc->name, st);
 }
 
-int ta_renew(ta_issuer *is, const ta_cert_conf *cc, int *issued)
+/* Whether cc is due now: the reason, or NULL when it is not (*r 0) or a
+ * renewalInfo poll failed (*r the error).  *replaces gets the ARI id of
+ * the certificate to replace ("" for none).  The certificate is read into
+ * a frame of its own, gone before the issuance. */
+static TA_NOINLINE const char *due(ta_issuer *is, const ta_cert_conf *cc, int64_t now,
+	char *replaces, size_t cap, int *r)
 {
-	const char *c_state = is->conf->state_dir, *why;
-	int64_t now = ta_time_now();
+	ta_current cur;
 	ta_state st;
+	const char *why;
 	char when[32];
-	int r;
 
-	*issued = 0;
-	if ((r = ta_state_load(c_state, cc->name, &st)) != 0)
+	*r = 0;
+	replaces[0] = '\0';
+	if (ta_state_load(is->conf->state_dir, cc->name, &st) != 0)
 		ta_error_clear();              /* a damaged state: decide afresh */
-	if ((r = ta_renew_read_current(is->conf, cc, &is->current)) != 0)
+	if (ta_renew_read_current(is->conf, cc, &cur) != 0)
 		ta_error_clear();
-	if (is->current.exists && (st.not_after != is->current.ci.not_after || !st.renew_at)) {
+	if (cur.exists && (st.not_after != cur.ci.not_after || !st.renew_at)) {
 		/* A certificate tacme has no state for (copied in, or state lost). */
 		memset(&st, 0, sizeof(st));
-		st.not_before = is->current.ci.not_before;
-		st.not_after = is->current.ci.not_after;
+		st.not_before = cur.ci.not_before;
+		st.not_after = cur.ci.not_after;
 		st.renew_at = ta_state_third_left(st.not_before, st.not_after);
-		memcpy(st.cert_id, is->current.cert_id, sizeof(st.cert_id));
+		memcpy(st.cert_id, cur.cert_id, sizeof(st.cert_id));
 		st.ari = st.cert_id[0] != 0;
 		st.ari_next = now;
 	}
-	why = ta_renew_reason(cc, &is->current, st.renew_at, now);
+	why = ta_renew_reason(cc, &cur, st.renew_at, now);
 	if (!why && st.ari && now >= st.ari_next) {
-		if ((r = poll_ari(is, cc, &st, now)) != 0)
-			return r;
-		why = ta_renew_reason(cc, &is->current, st.renew_at, now);
+		if ((*r = poll_ari(is, cc, &st, now)) != 0)
+			return NULL;
+		why = ta_renew_reason(cc, &cur, st.renew_at, now);
 	}
 	if (!why) {
 		ta_fmt_time(st.renew_at, when, sizeof(when));
 		ta_log(TA_LOG_DEBUG, "[%s]: not due; renewal planned for %s", cc->name, when);
-		return 0;
+		return NULL;
 	}
+	if (cur.exists && st.ari && st.cert_id[0] && strlen(st.cert_id) < cap)
+		memcpy(replaces, st.cert_id, strlen(st.cert_id) + 1);
+	return why;
+}
+
+int ta_renew(ta_issuer *is, const ta_cert_conf *cc, int *issued)
+{
+	char replaces[sizeof(((ta_state *)0)->cert_id)];
+	const char *why;
+	int r;
+
+	*issued = 0;
+	why = due(is, cc, ta_time_now(), replaces, sizeof(replaces), &r);
+	if (!why)
+		return r;
 	ta_log(TA_LOG_INFO, "[%s]: renewing: %s", cc->name, why);
-	r = ta_issue(is, cc, is->current.exists && st.ari && st.cert_id[0] ? st.cert_id : NULL);
+	r = ta_issue(is, cc, replaces[0] ? replaces : NULL);
 	*issued = r == 0;
 	return r;
 }

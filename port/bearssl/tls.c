@@ -19,7 +19,6 @@ struct ta_tls {
 };
 
 static ta_tls pool[CONFIG_TLS_CONNS];
-static ta_x509 x509;     /* one handshake at a time; unused afterwards */
 static const char *ca_file = CONFIG_CA_FILE;
 
 static const uint16_t suites[] = {
@@ -70,13 +69,13 @@ static void engine_init(br_ssl_client_context *cc)
 	br_ssl_engine_add_flags(eng, BR_OPT_NO_RENEGOTIATION);
 }
 
-/* Records a message for a failed handshake. */
-static int handshake_error(int err, const char *host, int64_t now)
+/* Records a message for a failed handshake checked by x. */
+static int handshake_error(const ta_x509 *x, int err, const char *host, int64_t now)
 {
 	int why = TA_TLS_OTHER;
 
-	if (x509.anchor_err)
-		return x509.anchor_err;      /* message already recorded */
+	if (x->anchor_err)
+		return x->anchor_err;        /* message already recorded */
 	if (err == BR_ERR_X509_NOT_TRUSTED)
 		why = TA_TLS_UNTRUSTED;
 	else if (err == BR_ERR_X509_BAD_SERVER_NAME)
@@ -95,13 +94,46 @@ static int handshake_error(int err, const char *host, int64_t now)
 	return ta_tls_fail(why, host, ca_file, now, "BearSSL", err);
 }
 
+/* The handshake of t over n, its chain checked by x; 0 or an error,
+ * recorded.  x lives on the stack of this call only: the engine uses it
+ * during the handshake, and BR_OPT_NO_RENEGOTIATION means there is never
+ * another one on this connection. */
+static TA_NOINLINE int handshake(ta_tls *t, ta_net *n, const char *host, int64_t now)
+{
+	ta_x509 x;
+	unsigned char seed[32];
+	int err, r = 0;
+
+	if (ta_rand(seed, sizeof(seed)))
+		return TA_ERR_RAND;
+	engine_init(&t->cc);
+	ta_x509_init(&x, ca_file, host, now);
+	br_ssl_engine_set_x509(&t->cc.eng, &x.vtable);
+	br_ssl_engine_set_buffer(&t->cc.eng, t->iobuf, sizeof(t->iobuf), 0);
+	br_ssl_engine_inject_entropy(&t->cc.eng, seed, sizeof(seed));
+	ta_wipe(seed, sizeof(seed));
+	if (!br_ssl_client_reset(&t->cc, x.ip_len ? NULL : host, 0))
+		return ta_error(TA_ERR_TLS, "TLS setup failed (BearSSL error %d)",
+			br_ssl_engine_last_error(&t->cc.eng));
+	t->net = n;
+	br_sslio_init(&t->io, &t->cc.eng, low_read, n, low_write, n);
+	if (br_sslio_flush(&t->io) != 0) {
+		err = br_ssl_engine_last_error(&t->cc.eng);
+		if (err == BR_ERR_IO && ta_error_code())
+			r = ta_error_code();         /* timeout or reset, recorded */
+		else
+			r = handshake_error(&x, err, host, now);
+	}
+	br_ssl_engine_set_x509(&t->cc.eng, NULL);
+	return r;
+}
+
 int ta_tls_open(ta_tls **out, ta_net *n, const char *host)
 {
 	ta_tls *t = NULL;
-	unsigned char seed[32];
 	int64_t now = ta_time_now();
 	size_t i;
-	int err;
+	int r;
 
 	*out = NULL;
 	for (i = 0; i < TA_ARRAY_LEN(pool) && !t; i++)
@@ -111,25 +143,8 @@ int ta_tls_open(ta_tls **out, ta_net *n, const char *host)
 		return ta_error(TA_ERR_SPACE, "more than %d TLS connections open", CONFIG_TLS_CONNS);
 	if (ta_tls_check_clock(now, host))
 		return TA_ERR_CLOCK;
-	if (ta_rand(seed, sizeof(seed)))
-		return TA_ERR_RAND;
-	engine_init(&t->cc);
-	ta_x509_init(&x509, ca_file, host, now);
-	br_ssl_engine_set_x509(&t->cc.eng, &x509.vtable);
-	br_ssl_engine_set_buffer(&t->cc.eng, t->iobuf, sizeof(t->iobuf), 0);
-	br_ssl_engine_inject_entropy(&t->cc.eng, seed, sizeof(seed));
-	ta_wipe(seed, sizeof(seed));
-	if (!br_ssl_client_reset(&t->cc, x509.ip_len ? NULL : host, 0))
-		return ta_error(TA_ERR_TLS, "TLS setup failed (BearSSL error %d)",
-			br_ssl_engine_last_error(&t->cc.eng));
-	t->net = n;
-	br_sslio_init(&t->io, &t->cc.eng, low_read, n, low_write, n);
-	if (br_sslio_flush(&t->io) != 0) {
-		err = br_ssl_engine_last_error(&t->cc.eng);
-		if (err == BR_ERR_IO && ta_error_code())
-			return ta_error_code();        /* timeout or reset, recorded */
-		return handshake_error(err, host, now);
-	}
+	if ((r = handshake(t, n, host, now)) != 0)
+		return r;
 	t->used = 1;
 	*out = t;
 	return 0;
