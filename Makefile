@@ -57,7 +57,7 @@ ifeq ($(CONFIG_TLS_WOLFSSL),y)
 port-y += wolfssl/tls wolfssl/anchors wolfssl/x509 wolfssl/crypto
 TLS_LIBS ?= -lwolfssl
 else
-port-y += bearssl/tls bearssl/x509 bearssl/anchors bearssl/crypto
+port-y += bearssl/tls bearssl/x509 bearssl/anchors bearssl/crypto bearssl/ec
 # BearSSL is linked statically: only the parts tacme uses end up in the
 # binary, and nothing else of the library is mapped at run time.
 TLS_LIBS ?= -Wl,-Bstatic -lbearssl -Wl,-Bdynamic

@@ -7,6 +7,7 @@
 #include "tacme.h"
 #include "tacme_tls.h"
 #include "../common/crypto_be.h"
+#include "inner.h"
 #include <bearssl.h>
 
 /* BearSSL's key structs point to non-const bytes it only reads. */
@@ -85,7 +86,7 @@ static size_t put(unsigned char *dst, const unsigned char *src, size_t len)
 /* See crypto_be.h. */
 int ta_be_ec_generate(ta_key *k, int type)
 {
-	const br_ec_impl *ec = br_ec_get_default();
+	const br_ec_impl *ec = &ta_ec;
 	br_hmac_drbg_context rng;
 	br_ec_private_key sk;
 	br_ec_public_key pk;
@@ -173,7 +174,7 @@ int ta_be_rsa_matches(const ta_key *k)
 /* See crypto_be.h. */
 int ta_be_ec_public(const ta_key *k, size_t size, unsigned char *pub)
 {
-	const br_ec_impl *ec = br_ec_get_default();
+	const br_ec_impl *ec = &ta_ec;
 	const unsigned char *order;
 	br_ec_private_key sk;
 	unsigned borrow = 0, nonzero = 0;
@@ -202,6 +203,6 @@ int ta_be_ec_sign_hash(const ta_key *k, size_t size, const unsigned char *h,
 	sk.x = UC(k->ec_priv);
 	sk.xlen = size;
 	/* RFC 6979 deterministic nonce: no randomness needed. */
-	return br_ecdsa_sign_raw_get_default()(br_ec_get_default(),
+	return br_ecdsa_sign_raw_get_default()(&ta_ec,
 		size == 32 ? &br_sha256_vtable : &br_sha384_vtable, h, &sk, sig) == 2 * size;
 }

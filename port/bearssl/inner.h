@@ -6,6 +6,9 @@
 #include <bearssl.h>
 #include "config.h"
 
+/* P-256, P-384 and P-521, without Curve25519 (ec.c). */
+extern const br_ec_impl ta_ec;
+
 #define TA_DN_MAX 512
 #define TA_ANCHOR_KEY_MAX 520
 

@@ -218,7 +218,7 @@ int ta_x509_init(ta_x509 *x, const char *ca_file, const char *host, int64_t now)
 	br_x509_minimal_set_hash(m, br_sha384_ID, &br_sha384_vtable);
 	br_x509_minimal_set_hash(m, br_sha512_ID, &br_sha512_vtable);
 	br_x509_minimal_set_rsa(m, br_rsa_pkcs1_vrfy_get_default());
-	br_x509_minimal_set_ecdsa(m, br_ec_get_default(), br_ecdsa_vrfy_asn1_get_default());
+	br_x509_minimal_set_ecdsa(m, &ta_ec, br_ecdsa_vrfy_asn1_get_default());
 	/* Days since 0000-01-01 (proleptic Gregorian), as BearSSL counts. */
 	br_x509_minimal_set_time(m, (uint32_t)(now / 86400 + 719528), (uint32_t)(now % 86400));
 	return 0;
