@@ -1,12 +1,12 @@
 # Cross builds, included by the Makefile when CROSS_COMPILE is set:
 #   make CROSS_COMPILE=mipsel-linux-gnu- STATIC=1   (into build-mipsel-linux-gnu/)
 # Knobs: CROSS_CACHE (default ~/.cache/tacme-cross), BEARSSL_SRC,
-# BEARSSL_CFLAGS (default -Os), MUSL_FROM_SOURCE=1, MUSL_DIR.
+# BEARSSL_CFLAGS (default -Os), MUSL_FROM_SOURCE=0|1, MUSL_DIR, MIPS16=0|1.
 # With one of Debian's cross compilers (gcc-<triplet>, made for glibc),
 # tacme is built and linked against musl, as on OpenWrt: port/cross/musl.sh
-# fetches Debian's musl-dev for the target (or builds musl from Debian's
-# source package where there is none, e.g. big-endian mips) once into
-# CROSS_CACHE and writes a gcc specs file for it.  A compiler whose triplet
+# builds musl from Debian's source package (or, with MUSL_FROM_SOURCE=0,
+# fetches Debian's musl-dev where the target has one) once into CROSS_CACHE
+# and writes a gcc specs file for it.  A compiler whose triplet
 # names musl (an OpenWrt toolchain) or a CC given on the command line is used
 # as it is.
 # With BearSSL and no TLS_LIBS given, BearSSL is built from source
@@ -28,8 +28,20 @@ endif
 # A static binary is not position independent (smaller code, as on OpenWrt);
 # Debian's compilers make PIE by default.
 CROSS_CODE := $(if $(STATIC),-fno-pie -no-pie)
+# MIPS: MIPS16e code, a third smaller, as OpenWrt builds its packages on
+# targets whose cores have it (feature mips16: 24Kc, 74Kc, 1004Kc...).  The
+# C library stays in its usual form; -minterlink-mips16 calls across.
+# MIPS16=0 for a core without the MIPS16e extension.
+ifneq ($(filter mips-% mipsel-%,$(CROSS_TRIPLET)),)
+MIPS16 ?= 1
+endif
+CROSS_CODE += $(if $(filter 1,$(MIPS16)),-mips16 -minterlink-mips16)
 ifeq ($(findstring musl,$(CROSS_TRIPLET)),)
-# MUSL_FROM_SOURCE=1 builds musl (-Os) even where Debian has a package.
+# musl is built from Debian's source package with -Os and per-function
+# sections, as OpenWrt builds its C library (Debian's musl-dev is built for
+# speed: 16 KB more in tacme).  MUSL_FROM_SOURCE=0 takes Debian's package
+# where there is one (mipsel, armhf, arm64).
+MUSL_FROM_SOURCE ?= 1
 MUSL_DIR ?= $(CROSS_CACHE)/$(CROSS_TRIPLET)/musl$(if $(filter 1,$(MUSL_FROM_SOURCE)),-src)
 CC := $(CROSS_GCC) -specs=$(MUSL_DIR)/musl-gcc.specs $(CROSS_CODE)
 CROSS_PREP += $(MUSL_DIR)/musl-gcc.specs
