@@ -18,7 +18,20 @@ typedef struct ta_cert_info {
 	size_t aki_len;                     /* 0 when absent */
 	const unsigned char *san;           /* GeneralNames content, or NULL */
 	size_t san_len;
+	int is_ca;                          /* basicConstraints cA is TRUE */
 } ta_cert_info;
+
+/* A SubjectPublicKeyInfo's key, as slices into the certificate. */
+typedef struct ta_cert_key {
+	int type;                  /* TA_KEY_RSA, TA_KEY_EC256, TA_KEY_EC384,
+	                            * TA_CERT_KEY_EC521, or 0: another kind */
+	unsigned bits;             /* modulus bits (RSA) or curve size */
+	const unsigned char *n, *e;     /* RSA, without leading zero bytes */
+	size_t n_len, e_len;
+	const unsigned char *q;         /* EC: the point as encoded */
+	size_t q_len;
+} ta_cert_key;
+#define TA_CERT_KEY_EC521 100      /* no key type of tacme's own, a CA's */
 
 /* Parses the certificate der[0..len) (exactly one Certificate, nothing
  * after it) into ci.  Checks the structure strictly (TBSCertificate field
@@ -27,6 +40,9 @@ typedef struct ta_cert_info {
  * signature.  Returns 0 or TA_ERR_PARSE (anything malformed; never reads
  * outside der). */
 int ta_cert_parse(const unsigned char *der, size_t len, ta_cert_info *ci);
+/* Reads the public key of ci's SubjectPublicKeyInfo into k (k->type 0
+ * for a key of another kind).  Returns 0 or TA_ERR_PARSE. */
+int ta_cert_key_of(const ta_cert_info *ci, ta_cert_key *k);
 /* Finds the next "CERTIFICATE" block in pem[*pos..len) (other blocks are
  * skipped), decodes it into the caller's der[0..cap) and parses it into ci
  * (slices into der); advances *pos.  Returns 0, TA_ERR_NOTFOUND after the

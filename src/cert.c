@@ -3,11 +3,14 @@
 #include "tacme.h"
 #include "ta_cert.h"
 #include "ta_der.h"
+#include "ta_key.h"
 #include "ta_pem.h"
 
 static const unsigned char oid_san[] = { 0x55, 0x1d, 0x11 };
 static const unsigned char oid_aki[] = { 0x55, 0x1d, 0x23 };
 static const unsigned char oid_cn[] = { 0x55, 0x04, 0x03 };
+static const unsigned char oid_bc[] = { 0x55, 0x1d, 0x13 };
+static const unsigned char oid_p521[] = { 0x2b, 0x81, 0x04, 0x00, 0x23 };
 /* optional fields, in the order they must come */
 static const unsigned char tbs_opt[3] = { TA_DER_CTX | 1, TA_DER_CTX | 2, TA_DER_CTX_CONS | 3 };
 static const unsigned char aki_opt[3] = { TA_DER_CTX | 0, TA_DER_CTX_CONS | 1, TA_DER_CTX | 2 };
@@ -35,7 +38,8 @@ static int next_opt(ta_der *d, const unsigned char *opt, unsigned *last, unsigne
 	return 1;
 }
 
-/* Reads one Extension; fills SAN and AKI (each allowed once). */
+/* Reads one Extension; fills SAN, AKI and basicConstraints (each allowed
+ * once). */
 static int read_ext(ta_der ext, ta_cert_info *ci, unsigned *seen)
 {
 	ta_der oid, val, inner, v;
@@ -70,6 +74,13 @@ static int read_ext(ta_der ext, ta_cert_info *ci, unsigned *seen)
 			}
 		if (r < 0)
 			return TA_ERR_PARSE;
+	} else if (ta_der_eq(&oid, oid_bc, sizeof(oid_bc))) {
+		/* SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL } */
+		if ((*seen & 4) || ta_der_expect(&val, TA_DER_SEQUENCE, &inner) || val.p != val.end)
+			return TA_ERR_PARSE;
+		*seen |= 4;
+		if (ta_der_expect(&inner, TA_DER_BOOLEAN, &v) == 0)
+			ci->is_ca = ta_der_len(&v) == 1 && v.p[0] != 0;
 	}
 	return 0;
 }
@@ -154,6 +165,51 @@ int ta_cert_parse(const unsigned char *der, size_t len, ta_cert_info *ci)
 bad:
 	memset(ci, 0, sizeof(*ci));
 	return TA_ERR_PARSE;
+}
+
+/* Strips the leading zero bytes of an INTEGER's content. */
+static void magnitude(const ta_der *v, const unsigned char **p, size_t *len)
+{
+	const unsigned char *q = v->p;
+
+	while (q + 1 < v->end && *q == 0)
+		q++;
+	*p = q;
+	*len = (size_t)(v->end - q);
+}
+
+int ta_cert_key_of(const ta_cert_info *ci, ta_cert_key *k)
+{
+	ta_der d = { ci->spki, ci->spki + ci->spki_len }, spki, alg, oid, bits, seq, n, e;
+
+	memset(k, 0, sizeof(*k));
+	if (ta_der_expect(&d, TA_DER_SEQUENCE, &spki) || ta_der_expect(&spki, TA_DER_SEQUENCE, &alg) ||
+	    ta_der_expect(&alg, TA_DER_OID, &oid) || ta_der_expect(&spki, TA_DER_BIT_STRING, &bits) ||
+	    ta_der_len(&bits) < 2 || bits.p[0] != 0)
+		return TA_ERR_PARSE;
+	bits.p++;
+	if (ta_der_eq(&oid, ta_oid_rsa, sizeof(ta_oid_rsa))) {
+		if (ta_der_expect(&bits, TA_DER_SEQUENCE, &seq) || ta_der_expect(&seq, TA_DER_INTEGER, &n) ||
+		    ta_der_expect(&seq, TA_DER_INTEGER, &e) || seq.p != seq.end)
+			return TA_ERR_PARSE;
+		magnitude(&n, &k->n, &k->n_len);
+		magnitude(&e, &k->e, &k->e_len);
+		k->type = TA_KEY_RSA;
+		k->bits = (unsigned)k->n_len * 8;
+		return 0;
+	}
+	if (!ta_der_eq(&oid, ta_oid_ec_public_key, sizeof(ta_oid_ec_public_key)) ||
+	    ta_der_expect(&alg, TA_DER_OID, &oid))
+		return 0;
+	k->q = bits.p;
+	k->q_len = ta_der_len(&bits);
+	if (ta_der_eq(&oid, ta_oid_p256, sizeof(ta_oid_p256)))
+		k->type = TA_KEY_EC256, k->bits = 256;
+	else if (ta_der_eq(&oid, ta_oid_p384, sizeof(ta_oid_p384)))
+		k->type = TA_KEY_EC384, k->bits = 384;
+	else if (ta_der_eq(&oid, oid_p521, sizeof(oid_p521)))
+		k->type = TA_CERT_KEY_EC521, k->bits = 521;
+	return 0;
 }
 
 int ta_cert_next(const char *pem, size_t len, size_t *pos, unsigned char *der,

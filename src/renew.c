@@ -34,35 +34,14 @@ void ta_fmt_time(int64_t t, char *out, size_t cap)
 		(long long)(sod / 3600), (long long)(sod % 3600 / 60));
 }
 
-/* Key type and size of a SubjectPublicKeyInfo. */
+/* Key type and size of the certificate's key (0 when of another kind). */
 static void spki_type(ta_current *cur)
 {
-	ta_der d = { cur->ci.spki, cur->ci.spki + cur->ci.spki_len }, spki, alg, oid, bits, seq, n;
+	ta_cert_key k;
 
-	if (ta_der_expect(&d, 0x30, &spki) || ta_der_expect(&spki, 0x30, &alg) ||
-	    ta_der_expect(&alg, 0x06, &oid))
-		return;
-	if (ta_der_len(&oid) == sizeof(ta_oid_rsa) && !memcmp(oid.p, ta_oid_rsa, sizeof(ta_oid_rsa))) {
-		if (ta_der_expect(&spki, 0x03, &bits) || ta_der_len(&bits) < 1)
-			return;
-		bits.p++;
-		if (ta_der_expect(&bits, 0x30, &seq) || ta_der_expect(&seq, 0x02, &n))
-			return;
-		while (ta_der_len(&n) && n.p[0] == 0)
-			n.p++;
-		cur->key_type = TA_KEY_RSA;
-		cur->key_bits = (unsigned)ta_der_len(&n) * 8;
-		return;
-	}
-	if (ta_der_expect(&alg, 0x06, &oid))
-		return;
-	if (ta_der_len(&oid) == sizeof(ta_oid_p256) && !memcmp(oid.p, ta_oid_p256, sizeof(ta_oid_p256))) {
-		cur->key_type = TA_KEY_EC256;
-		cur->key_bits = 256;
-	} else if (ta_der_len(&oid) == sizeof(ta_oid_p384) &&
-		   !memcmp(oid.p, ta_oid_p384, sizeof(ta_oid_p384))) {
-		cur->key_type = TA_KEY_EC384;
-		cur->key_bits = 384;
+	if (ta_cert_key_of(&cur->ci, &k) == 0 && k.type != TA_CERT_KEY_EC521) {
+		cur->key_type = k.type;
+		cur->key_bits = k.bits;
 	}
 }
 

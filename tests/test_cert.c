@@ -568,7 +568,56 @@ static void t_synthetic(void)
 	}
 }
 
+/* Every root of the system's CA bundle is read (tacme's BearSSL build
+ * takes its trust anchors from there with this reader): each parses, is a
+ * CA, and has a key tacme can use; ISRG Root X1 and X2 have the expected
+ * ones. */
+static void t_bundle(void)
+{
+	static char pem[512 * 1024];
+	static unsigned char der[4096];
+	const char *path = "/etc/ssl/certs/ca-certificates.crt";
+	size_t len = 0, pos = 0, count = 0, begins = 0;
+	ta_cert_info ci;
+	ta_cert_key k;
+	char cn[128];
+	int r, x1 = 0, x2 = 0;
+	FILE *f = fopen(path, "rb");
+	const char *p;
+
+	if (!f) {
+		fprintf(stderr, "    (no %s: skipped)\n", path);
+		return;
+	}
+	len = fread(pem, 1, sizeof(pem) - 1, f);
+	fclose(f);
+	REQUIRE(len > 0 && len < sizeof(pem) - 1);
+	for (p = pem; (p = strstr(p, "-----BEGIN CERTIFICATE-----")) != NULL; p++)
+		begins++;
+	while ((r = ta_cert_next(pem, len, &pos, der, sizeof(der), &ci)) == 0) {
+		count++;
+		CHECK(ci.is_ca);
+		CHECK_INT(ta_cert_key_of(&ci, &k), 0);
+		CHECK(k.type != 0);
+		/* the subject is the issuer's Name in a self-signed root */
+		CHECK(ci.subject_len == ci.issuer_len);
+		ta_cert_issuer_cn(&ci, cn, sizeof(cn));
+		if (!strcmp(cn, "ISRG Root X1")) {
+			x1 = 1;
+			CHECK(k.type == TA_KEY_RSA && k.bits == 4096 && k.e_len == 3 &&
+			      !memcmp(k.e, "\x01\x00\x01", 3));
+		} else if (!strcmp(cn, "ISRG Root X2")) {
+			x2 = 1;
+			CHECK(k.type == TA_KEY_EC384 && k.q_len == 97 && k.q[0] == 4);
+		}
+	}
+	CHECK_INT(r, TA_ERR_NOTFOUND);
+	CHECK(count == begins && count > 50);
+	CHECK(x1 && x2);
+}
+
 const ta_test suite_cert[] = {
+	{ "bundle", t_bundle },
 	{ "openssl_leaf", t_openssl_leaf },
 	{ "openssl_v1", t_openssl_v1 },
 	{ "chain", t_chain },

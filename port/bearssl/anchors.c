@@ -1,149 +1,209 @@
-/* Trust anchors from a PEM bundle, loaded on demand: the bundle is streamed
- * through BearSSL's PEM and X.509 decoders and only certificates whose
- * subject matches a wanted issuer are kept, so a 150-certificate bundle
- * costs a few hundred bytes of RAM instead of tens of kilobytes. */
+/* Trust anchors from a PEM bundle, loaded on demand: the bundle is read
+ * line by line, each certificate decoded with tacme's own base64 and X.509
+ * reader, and only certificates whose subject matches a wanted issuer are
+ * kept, so a 150-certificate bundle costs a few kilobytes of stack during a
+ * handshake instead of tens of kilobytes of RAM (and BearSSL's PEM and
+ * X.509 decoders are not linked). */
 #define _POSIX_C_SOURCE 200809L
-#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_b64.h"
+#include "ta_cert.h"
+#include "tacme_tls.h"
 #include "inner.h"
 
+#define LINE_MAX_LEN 128          /* RFC 7468 lines are 64; longer: broken */
+#define ANCHOR_DER_MAX 3072       /* Debian's largest root is 2 KB */
+
+enum { OUTSIDE, IN_CERT, BROKEN_CERT, OTHER_BLOCK };
+
 typedef struct scan {
-	br_pem_decoder_context pem;
-	br_x509_decoder_context x509;
-	unsigned char dn[TA_DN_MAX];
-	size_t dn_len;
-	int dn_over;
-	int in_cert;
+	unsigned char der[ANCHOR_DER_MAX];  /* the certificate being read */
+	size_t len;
+	char b64[3 + LINE_MAX_LEN];         /* base64 not yet decoded */
+	size_t b64_len;
+	char line[LINE_MAX_LEN];
+	size_t line_len;
+	int line_over;
+	int state;
 	unsigned certs;
 } scan;
 
-static void on_dn(void *ctx, const void *buf, size_t len)
-{
-	scan *s = ctx;
-
-	if (len > sizeof(s->dn) - s->dn_len) {
-		s->dn_over = 1;
-		return;
-	}
-	memcpy(s->dn + s->dn_len, buf, len);
-	s->dn_len += len;
-}
-
-static void to_x509(void *ctx, const void *buf, size_t len)
-{
-	br_x509_decoder_push(ctx, buf, len);
-}
-
-static int already_have(const ta_anchor_set *set, const br_x509_pkey *pk)
+static int already_have(const ta_anchor_set *set, const ta_cert_key *k)
 {
 	size_t i;
 
 	for (i = 0; i < set->n; i++) {
 		const br_x509_pkey *o = &set->ta[i].pkey;
 
-		if (o->key_type != pk->key_type)
-			continue;
-		if (pk->key_type == BR_KEYTYPE_EC && o->key.ec.qlen == pk->key.ec.qlen &&
-		    !memcmp(o->key.ec.q, pk->key.ec.q, pk->key.ec.qlen))
-			return 1;
-		if (pk->key_type == BR_KEYTYPE_RSA && o->key.rsa.nlen == pk->key.rsa.nlen &&
-		    !memcmp(o->key.rsa.n, pk->key.rsa.n, pk->key.rsa.nlen))
+		if (k->type == TA_KEY_RSA ? o->key_type == BR_KEYTYPE_RSA &&
+		    o->key.rsa.nlen == k->n_len && !memcmp(o->key.rsa.n, k->n, k->n_len) :
+		    o->key_type == BR_KEYTYPE_EC && o->key.ec.qlen == k->q_len &&
+		    !memcmp(o->key.ec.q, k->q, k->q_len))
 			return 1;
 	}
 	return 0;
 }
 
-/* Copies the decoded certificate into set as an anchor; 1 if added. */
-static int add_anchor(ta_anchor_set *set, scan *s)
+/* BearSSL's curve id for a key type, 0 if none. */
+static int curve_of(int type)
 {
-	br_x509_pkey *pk = br_x509_decoder_get_pkey(&s->x509);
+	return type == TA_KEY_EC256 ? BR_EC_secp256r1 : type == TA_KEY_EC384 ?
+		BR_EC_secp384r1 : type == TA_CERT_KEY_EC521 ? BR_EC_secp521r1 : 0;
+}
+
+/* Copies the certificate ci into set as an anchor; 1 if added. */
+static int add_anchor(ta_anchor_set *set, const ta_cert_info *ci)
+{
 	br_x509_trust_anchor *ta;
 	unsigned char *key;
+	ta_cert_key k;
 
-	if (!pk || set->n >= CONFIG_TLS_ANCHORS_MAX || already_have(set, pk))
+	if (set->n >= CONFIG_TLS_ANCHORS_MAX || ci->subject_len > TA_DN_MAX ||
+	    ta_cert_key_of(ci, &k) || (k.type != TA_KEY_RSA && !curve_of(k.type)) ||
+	    already_have(set, &k))
 		return 0;
 	ta = &set->ta[set->n];
 	key = set->key[set->n];
-	memcpy(set->dn[set->n], s->dn, s->dn_len);
+	memcpy(set->dn[set->n], ci->subject, ci->subject_len);
 	ta->dn.data = set->dn[set->n];
-	ta->dn.len = s->dn_len;
-	ta->flags = br_x509_decoder_isCA(&s->x509) ? BR_X509_TA_CA : 0;
-	ta->pkey.key_type = pk->key_type;
-	if (pk->key_type == BR_KEYTYPE_EC) {
-		if (pk->key.ec.qlen > TA_ANCHOR_KEY_MAX)
+	ta->dn.len = ci->subject_len;
+	ta->flags = ci->is_ca ? BR_X509_TA_CA : 0;
+	if (k.type == TA_KEY_RSA) {
+		if (k.n_len + k.e_len > TA_ANCHOR_KEY_MAX)
 			return 0;
-		memcpy(key, pk->key.ec.q, pk->key.ec.qlen);
-		ta->pkey.key.ec.curve = pk->key.ec.curve;
-		ta->pkey.key.ec.q = key;
-		ta->pkey.key.ec.qlen = pk->key.ec.qlen;
-	} else {
-		if (pk->key.rsa.nlen + pk->key.rsa.elen > TA_ANCHOR_KEY_MAX)
-			return 0;
-		memcpy(key, pk->key.rsa.n, pk->key.rsa.nlen);
-		memcpy(key + pk->key.rsa.nlen, pk->key.rsa.e, pk->key.rsa.elen);
+		ta->pkey.key_type = BR_KEYTYPE_RSA;
+		memcpy(key, k.n, k.n_len);
+		memcpy(key + k.n_len, k.e, k.e_len);
 		ta->pkey.key.rsa.n = key;
-		ta->pkey.key.rsa.nlen = pk->key.rsa.nlen;
-		ta->pkey.key.rsa.e = key + pk->key.rsa.nlen;
-		ta->pkey.key.rsa.elen = pk->key.rsa.elen;
+		ta->pkey.key.rsa.nlen = k.n_len;
+		ta->pkey.key.rsa.e = key + k.n_len;
+		ta->pkey.key.rsa.elen = k.e_len;
+	} else {
+		if (k.q_len > TA_ANCHOR_KEY_MAX)
+			return 0;
+		ta->pkey.key_type = BR_KEYTYPE_EC;
+		memcpy(key, k.q, k.q_len);
+		ta->pkey.key.ec.curve = curve_of(k.type);
+		ta->pkey.key.ec.q = key;
+		ta->pkey.key.ec.qlen = k.q_len;
 	}
 	set->n++;
 	return 1;
 }
 
-/* Handles one PEM decoder event; returns anchors added. */
-static int on_event(scan *s, int ev, const unsigned char *dn, size_t dn_len,
-	ta_anchor_set *set)
+static int is(const scan *s, const char *text)
 {
-	if (ev == BR_PEM_BEGIN_OBJ) {
-		s->in_cert = !strcmp(br_pem_decoder_name(&s->pem), "CERTIFICATE");
-		s->dn_len = 0;
-		s->dn_over = 0;
-		br_x509_decoder_init(&s->x509, on_dn, s);
-		br_pem_decoder_setdest(&s->pem, s->in_cert ? to_x509 : NULL, &s->x509);
+	return s->line_len == strlen(text) && !memcmp(s->line, text, s->line_len);
+}
+
+/* Decodes the whole quads of the pending base64 and this line's into the
+ * certificate; a decoding error or a certificate too large breaks it. */
+static void take_base64(scan *s)
+{
+	size_t i, whole, got;
+
+	for (i = 0; i < s->line_len; i++)
+		if (s->line[i] != ' ' && s->line[i] != '\t')
+			s->b64[s->b64_len++] = s->line[i];
+	whole = s->b64_len - s->b64_len % 4;
+	if (ta_b64_decode(s->b64, whole, s->der + s->len, sizeof(s->der) - s->len, &got)) {
+		s->state = BROKEN_CERT;
+		return;
+	}
+	s->len += got;
+	memmove(s->b64, s->b64 + whole, s->b64_len - whole);
+	s->b64_len -= whole;
+}
+
+/* Handles one complete line (without its end); returns anchors added. */
+static int on_line(scan *s, const unsigned char *dn, size_t dn_len, ta_anchor_set *set)
+{
+	ta_cert_info ci;
+	int done;
+
+	while (s->line_len && (s->line[s->line_len - 1] == '\r' ||
+	       s->line[s->line_len - 1] == ' ' || s->line[s->line_len - 1] == '\t'))
+		s->line_len--;
+	if (s->line_len >= 11 && !memcmp(s->line, "-----BEGIN ", 11)) {
+		s->state = is(s, "-----BEGIN CERTIFICATE-----") ? IN_CERT : OTHER_BLOCK;
+		s->len = s->b64_len = 0;
 		return 0;
 	}
-	if (ev == BR_PEM_END_OBJ && s->in_cert) {
-		s->in_cert = 0;
-		s->certs++;
-		if (br_x509_decoder_last_error(&s->x509) == 0 && !s->dn_over &&
-		    s->dn_len == dn_len && !memcmp(s->dn, dn, dn_len))
-			return add_anchor(set, s);
+	if (s->state == OUTSIDE || s->state == OTHER_BLOCK) {
+		if (s->line_len >= 9 && !memcmp(s->line, "-----END ", 9))
+			s->state = OUTSIDE;
+		return 0;
 	}
+	if (s->line_len >= 9 && !memcmp(s->line, "-----END ", 9)) {
+		done = s->state == IN_CERT && is(s, "-----END CERTIFICATE-----") && !s->b64_len;
+		s->certs++;
+		s->state = OUTSIDE;
+		if (done && ta_cert_parse(s->der, s->len, &ci) == 0 && ci.subject_len == dn_len &&
+		    !memcmp(ci.subject, dn, dn_len))
+			return add_anchor(set, &ci);
+		return 0;
+	}
+	if (s->state == IN_CERT && !s->line_over)
+		take_base64(s);
+	else
+		s->state = BROKEN_CERT;
 	return 0;
+}
+
+/* Feeds bytes of the bundle; returns anchors added. */
+static int feed(scan *s, const char *p, size_t n, const unsigned char *dn, size_t dn_len,
+	ta_anchor_set *set)
+{
+	int added = 0;
+
+	for (; n; p++, n--) {
+		if (*p != '\n') {
+			if (s->line_len < sizeof(s->line))
+				s->line[s->line_len++] = *p;
+			else
+				s->line_over = 1;
+			continue;
+		}
+		added += on_line(s, dn, dn_len, set);
+		s->line_len = 0;
+		s->line_over = 0;
+	}
+	return added;
 }
 
 int ta_anchor_find(const char *ca_file, const unsigned char *dn, size_t dn_len,
 	ta_anchor_set *set)
 {
-	static scan s;   /* 3 KB: kept off the stack, used by one scan at a time */
-	unsigned char chunk[1024];
-	FILE *f;
-	size_t n, off;
-	int added = 0;
+	scan s;
+	char chunk[1024];
+	ssize_t n;
+	int added = 0, fd;
 
-	f = fopen(ca_file, "rb");
-	if (!f)
+	do
+		fd = open(ca_file, O_RDONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
 		return ta_error(TA_ERR_CERT, "cannot read the CA bundle %s: set ca_file "
 			"to a PEM file of trusted roots (OpenWrt: install ca-bundle)", ca_file);
-	memset(&s, 0, sizeof(s));
-	br_pem_decoder_init(&s.pem);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		for (off = 0; off < n; ) {
-			int ev;
-
-			off += br_pem_decoder_push(&s.pem, chunk + off, n - off);
-			ev = br_pem_decoder_event(&s.pem);
-			if (ev == BR_PEM_ERROR) {
-				/* Resynchronise at the next BEGIN line. */
-				br_pem_decoder_init(&s.pem);
-				s.in_cert = 0;
-			} else if (ev) {
-				added += on_event(&s, ev, dn, dn_len, set);
-			}
+	s.len = s.b64_len = s.line_len = 0;
+	s.line_over = 0;
+	s.state = OUTSIDE;
+	s.certs = 0;
+	/* Read to the end; a read error ends the scan like the end of file. */
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
 		}
+		added += feed(&s, chunk, (size_t)n, dn, dn_len, set);
 	}
-	fclose(f);
+	close(fd);
+	added += feed(&s, "\n", 1, dn, dn_len, set);    /* a last line without '\n' */
 	if (s.certs == 0)
 		return ta_error(TA_ERR_CERT, "the CA bundle %s holds no certificate", ca_file);
 	return added;

@@ -12,11 +12,33 @@
 #include "tacme.h"
 #include "ta_cert.h"
 #include "ta_der.h"
+#include "tacme_tls.h"
 
 #define ASSERT(c) do { if (!(c)) abort(); } while (0)
 #define MAX_IN (1 << 16)
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+static int within(const unsigned char *p, size_t n);
+
+/* The key reader: slices inside the SubjectPublicKeyInfo, sizes agree. */
+static void check_key(const ta_cert_info *ci)
+{
+	ta_cert_key k;
+	int r = ta_cert_key_of(ci, &k);
+
+	ASSERT(r == 0 || r == TA_ERR_PARSE);
+	if (r || k.type == 0)
+		return;
+	if (k.type == TA_KEY_RSA) {
+		ASSERT(within(k.n, k.n_len) && within(k.e, k.e_len) && k.n_len && k.e_len);
+		ASSERT(k.n >= ci->spki && k.n + k.n_len <= ci->spki + ci->spki_len);
+		ASSERT(k.bits == k.n_len * 8);
+	} else {
+		ASSERT(within(k.q, k.q_len) && k.q >= ci->spki &&
+		       k.q + k.q_len <= ci->spki + ci->spki_len);
+		ASSERT(k.bits == 256 || k.bits == 384 || k.bits == 521);
+	}
+}
 
 static const unsigned char *in_start, *in_end;
 
@@ -133,6 +155,7 @@ static void cert(const unsigned char *data, size_t size)
 		}
 	}
 	ASSERT(count == ta_cert_count_names(&ci));
+	check_key(&ci);
 	r = ta_cert_issuer_cn(&ci, cn, sizeof(cn));
 	ASSERT(r == 0 || r == TA_ERR_SPACE);
 	r = ta_cert_issuer_cn(&ci, tiny, sizeof(tiny));
