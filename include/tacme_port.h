@@ -94,6 +94,23 @@ const char *ta_env(const char *name);
  * (deploy commands, hooks).  Returns 0 or TA_ERR_SPACE. */
 int ta_env_set(const char *name, const char *value);
 
+/* ---- output ------------------------------------------------------------- */
+/* Standard output and error, for ta_dprintf. */
+#define TA_STDOUT 1
+#define TA_STDERR 2
+/* Formats like ta_snprintf (include/ta_fmt.h) and writes all of it to the
+ * file descriptor fd, in pieces through a small stack buffer, so output of
+ * any length is written whole.  Returns the number of bytes written, or -1
+ * when a write failed. */
+int ta_dprintf(int fd, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* Writes p[0..len) whole to fd, again after EINTR and short writes.
+ * Returns 0, or -1 with errno set. */
+int ta_write_all(int fd, const void *p, size_t len);
+
 /* ---- log ---------------------------------------------------------------- */
 /* Chooses where ta_log writes: "stderr" (default) or "syslog"; level is the
  * most verbose level printed (TA_LOG_ERR..TA_LOG_DEBUG).  Returns 0 or

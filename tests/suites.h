@@ -1,4 +1,5 @@
 /* Every test suite, in run order.  One line per tests/test_<name>.c. */
+SUITE(fmt)
 SUITE(buf)
 SUITE(b64)
 SUITE(pem)

@@ -3,11 +3,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include "tacme.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
 
 static int max_level = TA_LOG_INFO;
@@ -67,7 +67,7 @@ void ta_log(int level, const char *fmt, ...)
 	if (level > max_level)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
+	n = ta_vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
@@ -75,7 +75,7 @@ void ta_log(int level, const char *fmt, ...)
 	if (ENABLE_SYSLOG && use_syslog)
 		syslog(prio[level & 3], "%s", line);
 	else
-		fprintf(stderr, "tacme: %s\n", line);
+		ta_dprintf(TA_STDERR, "tacme: %s\n", line);
 }
 
 int ta_env_set(const char *name, const char *value)
