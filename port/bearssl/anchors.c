@@ -3,7 +3,9 @@
  * subject matches a wanted issuer are kept, so a 150-certificate bundle
  * costs a few hundred bytes of RAM instead of tens of kilobytes. */
 #define _POSIX_C_SOURCE 200809L
-#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <string.h>
 #include "tacme.h"
 #include "inner.h"
@@ -118,21 +120,29 @@ int ta_anchor_find(const char *ca_file, const unsigned char *dn, size_t dn_len,
 {
 	static scan s;   /* 3 KB: kept off the stack, used by one scan at a time */
 	unsigned char chunk[1024];
-	FILE *f;
-	size_t n, off;
-	int added = 0;
+	ssize_t n;
+	size_t off;
+	int added = 0, fd;
 
-	f = fopen(ca_file, "rb");
-	if (!f)
+	do
+		fd = open(ca_file, O_RDONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
 		return ta_error(TA_ERR_CERT, "cannot read the CA bundle %s: set ca_file "
 			"to a PEM file of trusted roots (OpenWrt: install ca-bundle)", ca_file);
 	memset(&s, 0, sizeof(s));
 	br_pem_decoder_init(&s.pem);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		for (off = 0; off < n; ) {
+	/* Read to the end; a read error ends the scan like the end of file. */
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (off = 0; off < (size_t)n; ) {
 			int ev;
 
-			off += br_pem_decoder_push(&s.pem, chunk + off, n - off);
+			off += br_pem_decoder_push(&s.pem, chunk + off, (size_t)n - off);
 			ev = br_pem_decoder_event(&s.pem);
 			if (ev == BR_PEM_ERROR) {
 				/* Resynchronise at the next BEGIN line. */
@@ -143,7 +153,7 @@ int ta_anchor_find(const char *ca_file, const unsigned char *dn, size_t dn_len,
 			}
 		}
 	}
-	fclose(f);
+	close(fd);
 	if (s.certs == 0)
 		return ta_error(TA_ERR_CERT, "the CA bundle %s holds no certificate", ca_file);
 	return added;
