@@ -68,10 +68,11 @@ void ta_unlock(int handle);
 
 /* ---- processes ---------------------------------------------------------- */
 /* Runs argv[0] (searched in PATH when it has no '/') with argv and the
- * current environment, without a shell, and waits at most timeout_s
+ * current environment plus what ta_env_set added, without a shell, and waits at most timeout_s
  * seconds (then kills it).  *status gets the exit status, or -1 when it was
  * killed or died on a signal.  Returns 0 when it ran (whatever its status),
- * TA_ERR_TIMEOUT, or TA_ERR_IO when it could not be started. */
+ * TA_ERR_TIMEOUT, or TA_ERR_IO when it could not be started (also when the
+ * environment has more than 256 variables). */
 int ta_proc_run(const char *const *argv, unsigned timeout_s, int *status);
 
 /* ---- time and randomness ------------------------------------------------ */
@@ -91,7 +92,9 @@ int ta_rand(void *buf, size_t len);
 /* Value of an environment variable, or NULL. */
 const char *ta_env(const char *name);
 /* Sets the environment variable name to value for programs started later
- * (deploy commands, hooks).  Returns 0 or TA_ERR_SPACE. */
+ * by ta_proc_run (deploy commands, hooks); tacme's own ta_env does not see
+ * it.  Both strings are copied; a NULL value forgets name.  Returns 0, or TA_ERR_SPACE when
+ * "name=value" is 1024 bytes or longer, or 4 variables are already set. */
 int ta_env_set(const char *name, const char *value);
 
 /* ---- output ------------------------------------------------------------- */

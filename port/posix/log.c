@@ -1,9 +1,8 @@
-/* Logging to stderr or syslog, and the environment. */
+/* Logging to stderr or syslog. */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include "tacme.h"
@@ -76,16 +75,4 @@ void ta_log(int level, const char *fmt, ...)
 		syslog(prio[level & 3], "%s", line);
 	else
 		ta_dprintf(TA_STDERR, "tacme: %s\n", line);
-}
-
-int ta_env_set(const char *name, const char *value)
-{
-	return setenv(name, value, 1) == 0 ? 0 : TA_ERR_SPACE;
-}
-
-const char *ta_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : NULL;
 }
