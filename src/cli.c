@@ -1,6 +1,7 @@
 /* Command line: options, the config file, commands, exit codes. */
 #include <string.h>
 #include "tacme.h"
+#include "ta_str.h"
 #include "ta_fmt.h"
 #include "tacme_port.h"
 #include "tacme_tls.h"
@@ -257,7 +258,7 @@ static int cmd_register(run *r, char **names, int n)
 		size_t len = strlen(d);
 		char b[80];
 
-		if (len == 0 || len > 253 || d[0] == '.' || d[len - 1] == '.' || strstr(d, "..") ||
+		if (len == 0 || len > 253 || d[0] == '.' || d[len - 1] == '.' || ta_strstr(d, "..") ||
 		    !strchr(d, '.') || strspn(d, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 			"0123456789-.") != len) {
 			ta_log(TA_LOG_ERR, "register: \"%s\" is not a DNS name (letters, digits, '-' "

@@ -2,6 +2,7 @@
  * errors that name the file, the line and what is expected. */
 #include <string.h>
 #include "tacme.h"
+#include "ta_str.h"
 #include "ta_fmt.h"
 #include "tacme_port.h"
 #include "tacme_tls.h"
@@ -55,7 +56,7 @@ typedef struct loader {
 static int bad_value(const ta_config *c, unsigned line, const char *key, const char *v,
 	const char *expect)
 {
-	const char *at = strchr(v, '@'), *slash = strstr(v, "://");
+	const char *at = strchr(v, '@'), *slash = ta_strstr(v, "://");
 
 	/* A URL's user:password@ is a secret: shown as "...@". */
 	if (at && slash && at > slash && !memchr(slash + 3, '/', (size_t)(at - slash - 3)))

@@ -4,6 +4,7 @@
  * and the section's link is switched to it in one rename. */
 #include <string.h>
 #include "tacme.h"
+#include "ta_str.h"
 #include "ta_fmt.h"
 #include "tacme_port.h"
 #include "ta_b64.h"
@@ -336,7 +337,7 @@ TA_NOINLINE static int download(ta_issuer *is, const ta_cert_conf *cc)
 	for (i = 0; (link = ta_http_header(&is->http, "Link", i)) != NULL && nalt < 8; i++) {
 		const char *lt = strchr(link, '<'), *gt = lt ? strchr(lt, '>') : NULL;
 
-		if (!gt || !strstr(gt, "rel=\"alternate\"") || (size_t)(gt - lt - 1) >= TA_ACME_URL)
+		if (!gt || !ta_strstr(gt, "rel=\"alternate\"") || (size_t)(gt - lt - 1) >= TA_ACME_URL)
 			continue;
 		memcpy(alt[nalt], lt + 1, (size_t)(gt - lt - 1));
 		alt[nalt][gt - lt - 1] = '\0';
@@ -605,7 +606,7 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 			"(it offers: %s)", cc->name, cc->profile,
 			*is->acme.dir.profiles ? is->acme.dir.profiles : "none");
 	r = ta_acme_new_order(&is->acme, names, n, cc->profile, replaces, &is->order);
-	if (r == TA_ERR_PROTO && replaces && strstr(ta_error_msg(), "alreadyReplaced")) {
+	if (r == TA_ERR_PROTO && replaces && ta_strstr(ta_error_msg(), "alreadyReplaced")) {
 		ta_log(TA_LOG_WARN, "[%s]: the CA says %s was already replaced: ordering without "
 			"\"replaces\"", cc->name, replaces);
 		ta_error_clear();

@@ -1,5 +1,6 @@
 /* Every test suite, in run order.  One line per tests/test_<name>.c. */
 SUITE(fmt)
+SUITE(str)
 SUITE(buf)
 SUITE(b64)
 SUITE(pem)
