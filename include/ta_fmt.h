@@ -37,6 +37,16 @@ int ta_snprintf(char *buf, size_t cap, const char *fmt, ...)
 #endif
 	;
 
+/* A moment in UTC, split into calendar fields (month and day from 1). */
+typedef struct ta_date {
+	long long year;
+	unsigned month, day, hour, min, sec;
+} ta_date;
+
+/* Splits t (seconds since 1970-01-01 UTC, negative too) into *d
+ * (proleptic Gregorian calendar, no leap seconds). */
+void ta_date_of(int64_t t, ta_date *d);
+
 /* Writes t (seconds since the epoch) as "YYYY-MM-DD HH:MM UTC" into
  * out[0..cap) (caller-owned, NUL-terminated; 24 bytes always suffice for
  * years 0-9999). */

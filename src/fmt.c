@@ -214,21 +214,30 @@ int ta_snprintf(char *buf, size_t cap, const char *fmt, ...)
 	return n;
 }
 
-void ta_fmt_time(int64_t t, char *out, size_t cap)
+void ta_date_of(int64_t t, ta_date *d)
 {
-	int64_t z = (t >= 0 ? t : t - 86399) / 86400 + 719468, era, doe, yoe, y, doy, mp;
+	int64_t z = (t >= 0 ? t : t - 86399) / 86400 + 719468, era, doe, yoe, doy, mp;
 	int64_t sod = t - (z - 719468) * 86400;
-	unsigned m, d;
 
+	/* H. Hinnant's civil_from_days, on days since 0000-03-01 */
 	era = (z >= 0 ? z : z - 146096) / 146097;
 	doe = z - era * 146097;
 	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
 	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	mp = (5 * doy + 2) / 153;
-	d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-	m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-	y += m <= 2;
-	ta_snprintf(out, cap, "%04lld-%02u-%02u %02lld:%02lld UTC", (long long)y, m, d,
-		(long long)(sod / 3600), (long long)(sod % 3600 / 60));
+	d->day = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	d->month = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	d->year = (long long)(yoe + era * 400 + (d->month <= 2));
+	d->hour = (unsigned)(sod / 3600);
+	d->min = (unsigned)(sod % 3600 / 60);
+	d->sec = (unsigned)(sod % 60);
+}
+
+void ta_fmt_time(int64_t t, char *out, size_t cap)
+{
+	ta_date d;
+
+	ta_date_of(t, &d);
+	ta_snprintf(out, cap, "%04lld-%02u-%02u %02u:%02u UTC", d.year, d.month, d.day,
+		d.hour, d.min);
 }

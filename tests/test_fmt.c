@@ -155,6 +155,7 @@ static void t_unknown(void)
 static void t_time(void)
 {
 	char out[32];
+	ta_date d;
 
 	ta_fmt_time(0, out, sizeof(out));
 	CHECK_STR(out, "1970-01-01 00:00 UTC");
@@ -166,6 +167,13 @@ static void t_time(void)
 	CHECK_STR(out, "2099-12-31 23:59 UTC");
 	ta_fmt_time(-1, out, sizeof(out));
 	CHECK_STR(out, "1969-12-31 23:59 UTC");
+	ta_date_of(1796000059LL, &d);                     /* 2026-11-30 00:54:19 UTC */
+	CHECK_INT(d.year, 2026);
+	CHECK_INT(d.month, 11);
+	CHECK_INT(d.day, 30);
+	CHECK_INT(d.hour, 0);
+	CHECK_INT(d.min, 54);
+	CHECK_INT(d.sec, 19);
 }
 
 /* ta_dprintf writes long output whole, through its small buffer. */
