@@ -94,7 +94,7 @@ const char *ta_env(const char *name);
 /* Sets the environment variable name to value for programs started later
  * by ta_proc_run (deploy commands, hooks); tacme's own ta_env does not see
  * it.  Both strings are copied; a NULL value forgets name.  Returns 0, or TA_ERR_SPACE when
- * "name=value" is 1024 bytes or longer, or 4 variables are already set. */
+ * "name=value" is longer than 639 bytes, or 4 variables are already set. */
 int ta_env_set(const char *name, const char *value);
 
 /* ---- output ------------------------------------------------------------- */

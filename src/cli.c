@@ -312,7 +312,8 @@ static int lock_state(run *r, int wait, int *handle)
 
 	if (ta_store_mkdir(r->conf.state_dir, 1))
 		return fail("lock", TA_ERR_IO);
-	ta_snprintf(path, sizeof(path), "%s/.lock", r->conf.state_dir);
+	if ((size_t)ta_snprintf(path, sizeof(path), "%s/.lock", r->conf.state_dir) >= sizeof(path))
+		return fail("lock", ta_error(TA_ERR_CONFIG, "state_dir is too long"));
 	*handle = ta_lock(path, wait);
 	if (*handle == TA_ERR_CLOSED) {
 		ta_log(TA_LOG_ERR, "another tacme run is working on %s: try again later, or "

@@ -45,8 +45,10 @@ static void t_limits(void)
 
 	memset(big, 'x', sizeof(big) - 1);
 	CHECK_INT(ta_env_set("TACME_T_BIG", big), TA_ERR_SPACE);
-	big[1024 - sizeof("TACME_T_BIG=")] = '\0';
-	CHECK_INT(ta_env_set("TACME_T_BIG", big), 0);        /* 1023 bytes: fits */
+	big[641 - sizeof("TACME_T_BIG=")] = '\0';
+	CHECK_INT(ta_env_set("TACME_T_BIG", big), TA_ERR_SPACE);  /* 641 bytes with the NUL */
+	big[640 - sizeof("TACME_T_BIG=")] = '\0';
+	CHECK_INT(ta_env_set("TACME_T_BIG", big), 0);        /* 640 bytes with the NUL: fits */
 	CHECK_INT(ta_env_set("TACME_T_C", "c"), 0);
 	CHECK_INT(ta_env_set("TACME_T_D", "d"), TA_ERR_SPACE); /* a fifth variable */
 	CHECK_INT(ta_env_set("BAD=NAME", "d"), TA_ERR_SPACE);

@@ -18,7 +18,7 @@
 extern char **environ;
 
 #define ENV_ADD_MAX 4       /* variables tacme adds (TACME_SECTION...) */
-#define ENV_ADD_LEN 1024    /* each "NAME=value" with its NUL */
+#define ENV_ADD_LEN 640     /* each "NAME=value" with its NUL: a 512-byte path fits */
 #define ENV_MAX 256         /* the child's whole environment */
 
 static char env_add[ENV_ADD_MAX][ENV_ADD_LEN];
@@ -140,7 +140,7 @@ static void exec_path(const char *file, char *const argv[], char *const envp[])
 
 int ta_proc_run(const char *const *argv, unsigned timeout_s, int *status)
 {
-	static char *envp[ENV_MAX + 1];
+	char *envp[ENV_MAX + 1];      /* 1-2 KB of stack, only while it runs */
 	uint32_t start = ta_time_ms();
 	pid_t pid, r;
 	int st;
