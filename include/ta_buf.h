@@ -21,7 +21,7 @@ void ta_buf_put(ta_buf *b, const void *data, size_t len);
 void ta_buf_puts(ta_buf *b, const char *s);
 /* Appends one byte. */
 void ta_buf_putc(ta_buf *b, int c);
-/* Appends formatted text (vsnprintf rules); overflow sets b->err. */
+/* Appends formatted text (ta_vsnprintf rules); overflow sets b->err. */
 void ta_buf_printf(ta_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))

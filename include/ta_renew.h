@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "ta_cert.h"
+#include "ta_fmt.h"
 #include "ta_conf.h"
 
 /* The certificate a section has now. */
@@ -25,7 +26,5 @@ int ta_renew_read_current(const ta_config *c, const ta_cert_conf *cc, ta_current
  * the renewal moment reached.  Needs no network. */
 const char *ta_renew_reason(const ta_cert_conf *cc, const ta_current *cur,
 	int64_t renew_at, int64_t now);
-/* Formats t as "2026-11-28 20:15 UTC" into out. */
-void ta_fmt_time(int64_t t, char *out, size_t cap);
 
 #endif

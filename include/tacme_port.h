@@ -68,10 +68,11 @@ void ta_unlock(int handle);
 
 /* ---- processes ---------------------------------------------------------- */
 /* Runs argv[0] (searched in PATH when it has no '/') with argv and the
- * current environment, without a shell, and waits at most timeout_s
+ * current environment plus what ta_env_set added, without a shell, and waits at most timeout_s
  * seconds (then kills it).  *status gets the exit status, or -1 when it was
  * killed or died on a signal.  Returns 0 when it ran (whatever its status),
- * TA_ERR_TIMEOUT, or TA_ERR_IO when it could not be started. */
+ * TA_ERR_TIMEOUT, or TA_ERR_IO when it could not be started (also when the
+ * environment has more than 256 variables). */
 int ta_proc_run(const char *const *argv, unsigned timeout_s, int *status);
 
 /* ---- time and randomness ------------------------------------------------ */
@@ -91,11 +92,31 @@ int ta_rand(void *buf, size_t len);
 /* Value of an environment variable, or NULL. */
 const char *ta_env(const char *name);
 /* Sets the environment variable name to value for programs started later
- * (deploy commands, hooks).  Returns 0 or TA_ERR_SPACE. */
+ * by ta_proc_run (deploy commands, hooks); tacme's own ta_env does not see
+ * it.  Both strings are copied; a NULL value forgets name.  Returns 0, or TA_ERR_SPACE when
+ * "name=value" is longer than 639 bytes, or 4 variables are already set. */
 int ta_env_set(const char *name, const char *value);
 
+/* ---- output ------------------------------------------------------------- */
+/* Standard output and error, for ta_dprintf. */
+#define TA_STDOUT 1
+#define TA_STDERR 2
+/* Formats like ta_snprintf (include/ta_fmt.h) and writes all of it to the
+ * file descriptor fd, in pieces through a small stack buffer, so output of
+ * any length is written whole.  Returns the number of bytes written, or -1
+ * when a write failed. */
+int ta_dprintf(int fd, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* Writes p[0..len) whole to fd, again after EINTR and short writes.
+ * Returns 0, or -1 with errno set. */
+int ta_write_all(int fd, const void *p, size_t len);
+
 /* ---- log ---------------------------------------------------------------- */
-/* Chooses where ta_log writes: "stderr" (default) or "syslog"; level is the
+/* Chooses where ta_log writes: "stderr" (default) or "syslog" (datagrams
+ * to /dev/log, facility daemon; stderr when there is none); level is the
  * most verbose level printed (TA_LOG_ERR..TA_LOG_DEBUG).  Returns 0 or
  * TA_ERR_CONFIG for an unknown target or syslog not built in. */
 int ta_log_open(const char *target, int level);

@@ -2,9 +2,9 @@
  * documents, account, order, authorization, challenge, finalize and
  * download.  Every URL or value that must outlive a response is copied out
  * of the HTTP buffer before the next request. */
-#include <stdio.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
 #include "ta_acme.h"
 #include "ta_b64.h"
@@ -240,7 +240,7 @@ static int is_problem(ta_acme *a, const char *type)
 	char want[96];
 	ta_json j;
 
-	snprintf(want, sizeof(want), PROBLEM_PREFIX "%s", type);
+	ta_snprintf(want, sizeof(want), PROBLEM_PREFIX "%s", type);
 	return a->http->status >= 400 &&
 		ta_json_parse(&j, a->http->body, a->http->body_len, a->tok, a->ntok) == 0 &&
 		ta_json_eq(&j, ta_json_get(&j, 0, "type"), want);
@@ -623,7 +623,7 @@ int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_
 
 	if (!a->dir.renewal_info)
 		return TA_ERR_UNSUPPORTED;
-	n = snprintf(url, sizeof(url), "%s%s%s", a->dir.renewal_info,
+	n = ta_snprintf(url, sizeof(url), "%s%s%s", a->dir.renewal_info,
 		a->dir.renewal_info[strlen(a->dir.renewal_info) - 1] == '/' ? "" : "/", cert_id);
 	if (n < 0 || (size_t)n >= sizeof(url))
 		return ta_error(TA_ERR_SPACE, "renewalInfo URL too long");

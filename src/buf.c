@@ -1,7 +1,7 @@
 /* Bounded append buffer with a sticky overflow flag. */
-#include <stdio.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_fmt.h"
 #include "ta_buf.h"
 
 void ta_buf_init(ta_buf *b, void *mem, size_t cap)
@@ -45,7 +45,7 @@ void ta_buf_vprintf(ta_buf *b, const char *fmt, va_list ap)
 	if (b->err)
 		return;
 	room = b->cap - b->len;
-	n = vsnprintf(b->p + b->len, room, fmt, ap);
+	n = ta_vsnprintf(b->p + b->len, room, fmt, ap);
 	if (n < 0 || (size_t)n >= room) {
 		b->err = TA_ERR_SPACE;
 		return;

@@ -1,7 +1,8 @@
 /* Command line: options, the config file, commands, exit codes. */
-#include <stdio.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_str.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
 #include "tacme_tls.h"
 #include "ta_conf.h"
@@ -33,19 +34,19 @@ static const char *shown(const char *s, char *buf, size_t cap)
 		if (n >= 60)
 			break;
 		if (ch < 0x20 || ch == 0x7f)
-			n += (size_t)snprintf(buf + n, cap - n, "\\x%02x", ch);
+			n += (size_t)ta_snprintf(buf + n, cap - n, "\\x%02x", ch);
 		else
 			buf[n++] = (char)ch;
 	}
 	buf[n] = '\0';
 	if (*s)
-		snprintf(buf + n, cap - n, "...");
+		ta_snprintf(buf + n, cap - n, "...");
 	return buf;
 }
 
-static void usage(FILE *f)
+static void usage(int fd)
 {
-	fprintf(f,
+	ta_dprintf(fd,
 		"usage: tacme [OPTIONS] COMMAND [ARGS]\n"
 		"  -c FILE            configuration file (default %s)\n"
 		"  -v                 verbose: log every request\n"
@@ -84,14 +85,14 @@ static void print_object(const ta_json *j, int obj, const char *prefix)
 		int v = i + 1, t = ta_json_type(j, v);
 
 		if (ta_json_str(j, i, key, sizeof(key), NULL))
-			snprintf(key, sizeof(key), "?");
-		snprintf(name, sizeof(name), "%s%s%s", prefix, *prefix ? "." : "", key);
+			ta_snprintf(key, sizeof(key), "?");
+		ta_snprintf(name, sizeof(name), "%s%s%s", prefix, *prefix ? "." : "", key);
 		if (t == TA_JSON_OBJECT)
 			print_object(j, v, name);
 		else if (t == TA_JSON_STRING && ta_json_str(j, v, val, sizeof(val), NULL) == 0)
-			printf("%-24s %s\n", name, val);
+			ta_dprintf(TA_STDOUT, "%-24s %s\n", name, val);
 		else
-			printf("%-24s %.*s\n", name, (int)(j->tok[v].end - j->tok[v].start),
+			ta_dprintf(TA_STDOUT, "%-24s %.*s\n", name, (int)(j->tok[v].end - j->tok[v].start),
 				j->doc + j->tok[v].start);
 		i = (int)j->tok[v].next;
 	}
@@ -116,7 +117,7 @@ static int cmd_directory(run *r)
 	if (rc || ta_json_type(&j, 0) != TA_JSON_OBJECT)
 		return fail("directory", ta_error(TA_ERR_PROTO, "%s is not an ACME directory "
 			"(not a JSON object)", r->conf.directory));
-	printf("%-24s %s\n", "directory", r->conf.directory);
+	ta_dprintf(TA_STDOUT, "%-24s %s\n", "directory", r->conf.directory);
 	print_object(&j, 0, "");
 	i = ta_json_get(&j, 0, "newNonce");
 	if (ta_json_str(&j, i, nonce_url, sizeof(nonce_url), NULL))
@@ -131,7 +132,7 @@ static int cmd_directory(run *r)
 	if ((h->status != 200 && h->status != 204) || !nonce || !*nonce)
 		return fail("newNonce", ta_error(TA_ERR_PROTO, "HEAD %s answered status %d "
 			"without a Replay-Nonce", nonce_url, h->status));
-	printf("%-24s %s\n", "nonce", nonce);
+	ta_dprintf(TA_STDOUT, "%-24s %s\n", "nonce", nonce);
 	ta_log(TA_LOG_INFO, "%u requests over %u connection%s", h->requests, h->connects,
 		h->connects == 1 ? "" : "s");
 	return TA_EXIT_OK;
@@ -145,10 +146,10 @@ static void record_failure(run *r, const ta_cert_conf *cc)
 	char msg[sizeof(st.last) - 8];
 
 	/* A status line: a long message is shortened here, on purpose. */
-	snprintf(msg, sizeof(msg), "%s", ta_error_msg());
+	ta_snprintf(msg, sizeof(msg), "%s", ta_error_msg());
 	if (ta_state_load(r->conf.state_dir, cc->name, &st) == 0) {
 		st.last_time = ta_time_now();
-		snprintf(st.last, sizeof(st.last), "failed: %s", msg);
+		ta_snprintf(st.last, sizeof(st.last), "failed: %s", msg);
 		ta_state_save(r->conf.state_dir, cc->name, &st);
 	}
 	if (!had)
@@ -193,7 +194,7 @@ static int over_sections(run *r, char **sections, int n, int force)
 		if (rc) {
 			char step[80];
 
-			snprintf(step, sizeof(step), "[%s]", cc->name);
+			ta_snprintf(step, sizeof(step), "[%s]", cc->name);
 			fail(step, rc);
 			record_failure(r, cc);
 			ta_acme_forget_directory(&r->is.acme);
@@ -216,23 +217,23 @@ static int cmd_status(run *r)
 		ta_state st;
 		char t[32];
 
-		printf("[%s]\n  names       %s\n", cc->name, cc->names);
+		ta_dprintf(TA_STDOUT, "[%s]\n  names       %s\n", cc->name, cc->names);
 		if (ta_renew_read_current(&r->conf, cc, &cur) || !cur.exists) {
 			ta_error_clear();
-			printf("  certificate none\n");
+			ta_dprintf(TA_STDOUT, "  certificate none\n");
 		} else {
 			ta_fmt_time(cur.ci.not_after, t, sizeof(t));
-			printf("  not after   %s\n", t);
+			ta_dprintf(TA_STDOUT, "  not after   %s\n", t);
 		}
 		if (ta_state_load(r->conf.state_dir, cc->name, &st) == 0 && st.renew_at) {
 			ta_fmt_time(st.renew_at, t, sizeof(t));
-			printf("  renew at    %s%s\n", t, st.window_start ? " (in the CA's renewal "
+			ta_dprintf(TA_STDOUT, "  renew at    %s%s\n", t, st.window_start ? " (in the CA's renewal "
 				"window)" : " (a third of the lifetime left)");
 		}
 		ta_error_clear();
 		if (st.last[0]) {
 			ta_fmt_time(st.last_time, t, sizeof(t));
-			printf("  last run    %s: %s\n", t, st.last);
+			ta_dprintf(TA_STDOUT, "  last run    %s: %s\n", t, st.last);
 		}
 	}
 	return TA_EXIT_OK;
@@ -258,7 +259,7 @@ static int cmd_register(run *r, char **names, int n)
 		size_t len = strlen(d);
 		char b[80];
 
-		if (len == 0 || len > 253 || d[0] == '.' || d[len - 1] == '.' || strstr(d, "..") ||
+		if (len == 0 || len > 253 || d[0] == '.' || d[len - 1] == '.' || ta_strstr(d, "..") ||
 		    !strchr(d, '.') || strspn(d, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 			"0123456789-.") != len) {
 			ta_log(TA_LOG_ERR, "register: \"%s\" is not a DNS name (letters, digits, '-' "
@@ -272,7 +273,7 @@ static int cmd_register(run *r, char **names, int n)
 		rc = ta_dns_acmedns_register(&r->is.adns, d, record, sizeof(record));
 		if (rc)
 			return fail("register", rc);
-		printf("%s\n", record);
+		ta_dprintf(TA_STDOUT, "%s\n", record);
 	}
 	return TA_EXIT_OK;
 }
@@ -299,7 +300,7 @@ static long seconds_arg(const char *opt, const char *v)
 	char b[80];
 
 	if (n < 0)
-		fprintf(stderr, "tacme: %s needs a number of seconds from 0 to 604800 (a week)"
+		ta_dprintf(TA_STDERR, "tacme: %s needs a number of seconds from 0 to 604800 (a week)"
 			"%s%s%s\n", opt, v ? ", not \"" : "", v ? shown(v, b, sizeof(b)) : "",
 			v ? "\"" : "");
 	return n;
@@ -312,7 +313,8 @@ static int lock_state(run *r, int wait, int *handle)
 
 	if (ta_store_mkdir(r->conf.state_dir, 1))
 		return fail("lock", TA_ERR_IO);
-	snprintf(path, sizeof(path), "%s/.lock", r->conf.state_dir);
+	if ((size_t)ta_snprintf(path, sizeof(path), "%s/.lock", r->conf.state_dir) >= sizeof(path))
+		return fail("lock", ta_error(TA_ERR_CONFIG, "state_dir is too long"));
 	*handle = ta_lock(path, wait);
 	if (*handle == TA_ERR_CLOSED) {
 		ta_log(TA_LOG_ERR, "another tacme run is working on %s: try again later, or "
@@ -380,12 +382,12 @@ int ta_cli_main(int argc, char **argv)
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-c")) {
 			if (i + 1 >= argc || !argv[i + 1][0]) {
-				fprintf(stderr, "tacme: -c needs a FILE: the configuration file\n");
+				ta_dprintf(TA_STDERR, "tacme: -c needs a FILE: the configuration file\n");
 				return TA_EXIT_ERROR;
 			}
 			conf_path = argv[++i];
 			if (strlen(conf_path) > 1024) {
-				fprintf(stderr, "tacme: -c: the file name is longer than 1024 bytes\n");
+				ta_dprintf(TA_STDERR, "tacme: -c: the file name is longer than 1024 bytes\n");
 				return TA_EXIT_ERROR;
 			}
 		} else if (!strcmp(argv[i], "-v"))
@@ -402,34 +404,34 @@ int ta_cli_main(int argc, char **argv)
 			*(argv[i][2] == 'j' ? &jitter : &wait_clock) = v;
 			i++;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(stdout);
+			usage(TA_STDOUT);
 			return TA_EXIT_OK;
 		} else {
-			fprintf(stderr, "tacme: unknown option %s%s\n", shown(argv[i], b, sizeof(b)),
+			ta_dprintf(TA_STDERR, "tacme: unknown option %s%s\n", shown(argv[i], b, sizeof(b)),
 				!strcmp(argv[i], "--reason") ? " (it goes after revoke SECTION)" : "");
-			usage(stderr);
+			usage(TA_STDERR);
 			return TA_EXIT_ERROR;
 		}
 	}
 	ta_log_open("stderr", level);
 	if (i >= argc) {
-		usage(stderr);
+		usage(TA_STDERR);
 		return TA_EXIT_ERROR;
 	}
 	cmd = argv[i++];
 	if (!strcmp(cmd, "version")) {
-		printf("tacme %s\n", ta_version);
+		ta_dprintf(TA_STDOUT, "tacme %s\n", ta_version);
 		return TA_EXIT_OK;
 	}
 	for (rc = 0; commands[rc] && strcmp(commands[rc], cmd); rc++)
 		;
 	if (!commands[rc]) {
-		fprintf(stderr, "tacme: unknown command %s\n", shown(cmd, b, sizeof(b)));
-		usage(stderr);
+		ta_dprintf(TA_STDERR, "tacme: unknown command %s\n", shown(cmd, b, sizeof(b)));
+		usage(TA_STDERR);
 		return TA_EXIT_ERROR;
 	}
 	if (i < argc && (!strcmp(cmd, "directory") || !strcmp(cmd, "status"))) {
-		fprintf(stderr, "tacme: %s takes no arguments\n", cmd);
+		ta_dprintf(TA_STDERR, "tacme: %s takes no arguments\n", cmd);
 		return TA_EXIT_ERROR;
 	}
 	rc = ta_config_load(&r->conf, conf_path);

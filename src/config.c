@@ -1,8 +1,9 @@
 /* tacme's configuration file: a table of known keys, checked values, and
  * errors that name the file, the line and what is expected. */
-#include <stdio.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_str.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
 #include "tacme_tls.h"
 #include "ta_b64.h"
@@ -55,7 +56,7 @@ typedef struct loader {
 static int bad_value(const ta_config *c, unsigned line, const char *key, const char *v,
 	const char *expect)
 {
-	const char *at = strchr(v, '@'), *slash = strstr(v, "://");
+	const char *at = strchr(v, '@'), *slash = ta_strstr(v, "://");
 
 	/* A URL's user:password@ is a secret: shown as "...@". */
 	if (at && slash && at > slash && !memchr(slash + 3, '/', (size_t)(at - slash - 3)))
@@ -317,7 +318,7 @@ static int defaults(ta_config *c)
 	if (!c->state_dir)
 		c->state_dir = "/etc/tacme";
 	if (!c->acmedns_credentials) {
-		n = snprintf(c->derived, sizeof(c->derived), "%s/acmedns.json", c->state_dir);
+		n = ta_snprintf(c->derived, sizeof(c->derived), "%s/acmedns.json", c->state_dir);
 		if (n < 0 || (size_t)n >= sizeof(c->derived))
 			return ta_error(TA_ERR_CONFIG, "%s: state_dir is too long", c->path);
 		c->acmedns_credentials = c->derived;

@@ -1,8 +1,8 @@
 /* dns-01 values, and the DNS checks around them: the CNAME delegation
  * before ordering and the wait until a TXT value is visible. */
-#include <stdio.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
 #include "tacme_tls.h"
 #include "ta_b64.h"
@@ -20,7 +20,7 @@ int ta_dns01_value(const ta_key *account, const char *token, char out[44])
 	r = ta_jws_thumbprint(account, out);
 	if (r)
 		return r;
-	n = snprintf(ka, sizeof(ka), "%s.%s", token, out);
+	n = ta_snprintf(ka, sizeof(ka), "%s.%s", token, out);
 	if (n < 0 || (size_t)n >= sizeof(ka))
 		return ta_error(TA_ERR_SPACE, "challenge token too long");
 	ta_sha256(ka, (size_t)n, h);
@@ -55,7 +55,7 @@ int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 	int r, had = ta_error_code();
 
 	memset(&res, 0, sizeof(res));
-	snprintf(name, sizeof(name), "_acme-challenge.%s", domain);
+	ta_snprintf(name, sizeof(name), "_acme-challenge.%s", domain);
 	for (;;) {
 		r = ta_dns_lookup(resolver, name, TA_DNS_TXT, &res);
 		if (r == 0 && res.rcode == TA_DNS_NOERROR && has_txt(&res, value))
@@ -63,7 +63,7 @@ int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 		if (r == TA_ERR_CONFIG || r == TA_ERR_RAND)
 			return r;
 		if (r && !had && *ta_error_msg())
-			snprintf(why, sizeof(why), "%s", ta_error_msg());
+			ta_snprintf(why, sizeof(why), "%s", ta_error_msg());
 		if (!had)
 			ta_error_clear();
 		if ((uint32_t)(ta_time_ms() - start) + wait > timeout_s * 1000u)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_str.h"
 #include "tacme_port.h"
 #include "ta_dns.h"
 
@@ -30,13 +31,9 @@ static int split(const char *resolver, char *host, size_t cap, unsigned *port)
 		colon = NULL;                /* no port, or a bare IPv6 literal */
 	}
 	if (colon) {
-		char *end;
 		unsigned long p;
 
-		if (colon[1] < '0' || colon[1] > '9')
-			return -1;
-		p = strtoul(colon + 1, &end, 10);
-		if (*end || p == 0 || p > 65535)
+		if (ta_parse_uint(colon + 1, 65535, &p) || p == 0)
 			return -1;
 		*port = (unsigned)p;
 	}

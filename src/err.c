@@ -1,8 +1,8 @@
 /* Error names and the record of a run's first detailed failure. */
-#include <stdio.h>
 #include <stdarg.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_fmt.h"
 
 static char first_msg[512];
 static int first_code;
@@ -33,7 +33,7 @@ int ta_error(int err, const char *fmt, ...)
 		return err;
 	first_code = err;
 	va_start(ap, fmt);
-	vsnprintf(first_msg, sizeof(first_msg), fmt, ap);
+	ta_vsnprintf(first_msg, sizeof(first_msg), fmt, ap);
 	va_end(ap);
 	return err;
 }
@@ -47,7 +47,7 @@ void ta_error_prefix(const char *fmt, ...)
 	if (!first_code)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(pre, sizeof(pre), fmt, ap);
+	ta_vsnprintf(pre, sizeof(pre), fmt, ap);
 	va_end(ap);
 	n = strlen(pre);
 	m = strlen(first_msg);

@@ -3,6 +3,7 @@
  * parsing (status line, headers, Content-Length, chunked, close). */
 #include <string.h>
 #include "tacme.h"
+#include "ta_str.h"
 #include "ta_buf.h"
 #include "ta_http.h"
 
@@ -134,14 +135,14 @@ static int parse_head(rd *s, size_t end, int *minor)
 	char *p = h->buf, *limit = h->buf + end - 2, *eol, *colon, *v, *e;
 
 	h->nhdr = 0;
-	eol = strstr(p, "\r\n");
+	eol = ta_strstr(p, "\r\n");
 	if (!eol || eol > limit)
 		return -1;
 	*eol = '\0';
 	if (parse_status(h, p, minor))
 		return -1;
 	for (p = eol + 2; p < limit; p = eol + 2) {
-		eol = strstr(p, "\r\n");
+		eol = ta_strstr(p, "\r\n");
 		if (!eol || eol > limit)
 			return -1;
 		*eol = '\0';
@@ -504,7 +505,7 @@ int ta_http_do(ta_http *h, const ta_http_req *r)
 	}
 	if (rc == TA_ERR_CLOSED)
 		rc = ta_error(TA_ERR_NET, "%s closed the connection without a response", r->url);
-	if (rc && !had_error && !strstr(ta_error_msg(), u.host))
+	if (rc && !had_error && !ta_strstr(ta_error_msg(), u.host))
 		ta_error_prefix("%s %s: ", r->method, r->url);   /* say which server */
 	if (rc || !keep)
 		ta_http_close(h);

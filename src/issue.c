@@ -2,9 +2,10 @@
  * chain is downloaded and checked (the leaf carries our key and exactly the
  * requested names); then the four files are written into a fresh folder
  * and the section's link is switched to it in one rename. */
-#include <stdio.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_str.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
 #include "ta_b64.h"
 #include "ta_buf.h"
@@ -19,7 +20,7 @@
 
 static int path_of(char *out, const char *dir, const char *name)
 {
-	int n = snprintf(out, PATH_MAX_LEN, "%s/%s", dir, name);
+	int n = ta_snprintf(out, PATH_MAX_LEN, "%s/%s", dir, name);
 
 	return n < 0 || n >= PATH_MAX_LEN ?
 		ta_error(TA_ERR_SPACE, "path too long: %s/%s", dir, name) : 0;
@@ -336,7 +337,7 @@ TA_NOINLINE static int download(ta_issuer *is, const ta_cert_conf *cc)
 	for (i = 0; (link = ta_http_header(&is->http, "Link", i)) != NULL && nalt < 8; i++) {
 		const char *lt = strchr(link, '<'), *gt = lt ? strchr(lt, '>') : NULL;
 
-		if (!gt || !strstr(gt, "rel=\"alternate\"") || (size_t)(gt - lt - 1) >= TA_ACME_URL)
+		if (!gt || !ta_strstr(gt, "rel=\"alternate\"") || (size_t)(gt - lt - 1) >= TA_ACME_URL)
 			continue;
 		memcpy(alt[nalt], lt + 1, (size_t)(gt - lt - 1));
 		alt[nalt][gt - lt - 1] = '\0';
@@ -447,7 +448,7 @@ static int store(ta_issuer *is, const ta_cert_conf *cc)
 	if (!have_old && ta_store_exists(link))
 		return ta_error(TA_ERR_IO, "%s exists and is not tacme's link: move it away", link);
 	for (;; t++) {
-		n = snprintf(target, sizeof(target), ".%s.%lld", cc->name, t);
+		n = ta_snprintf(target, sizeof(target), ".%s.%lld", cc->name, t);
 		if (n < 0 || (size_t)n >= sizeof(target) || path_of(dir, sd, target))
 			return ta_error(TA_ERR_SPACE, "section name too long");
 		if (!ta_store_exists(dir) && !(have_old && !strcmp(old, target)))
@@ -576,7 +577,7 @@ static TA_NOINLINE int save_state(ta_issuer *is, const ta_cert_conf *cc)
 		st.ari_next = now + 6 * 3600 + (int64_t)(r % (6 * 3600));
 	}
 	st.last_time = now;
-	snprintf(st.last, sizeof(st.last), "issued, valid until %lld", (long long)st.not_after);
+	ta_snprintf(st.last, sizeof(st.last), "issued, valid until %lld", (long long)st.not_after);
 	return ta_state_save(is->conf->state_dir, cc->name, &st);
 }
 
@@ -606,7 +607,7 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 			"(it offers: %s)", cc->name, cc->profile,
 			*is->acme.dir.profiles ? is->acme.dir.profiles : "none");
 	r = ta_acme_new_order(&is->acme, names, n, cc->profile, replaces, &is->order);
-	if (r == TA_ERR_PROTO && replaces && strstr(ta_error_msg(), "alreadyReplaced")) {
+	if (r == TA_ERR_PROTO && replaces && ta_strstr(ta_error_msg(), "alreadyReplaced")) {
 		ta_log(TA_LOG_WARN, "[%s]: the CA says %s was already replaced: ordering without "
 			"\"replaces\"", cc->name, replaces);
 		ta_error_clear();

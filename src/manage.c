@@ -1,8 +1,8 @@
 /* Account and certificate management commands: account show, rollover
  * and deactivate, and revoke. */
-#include <stdio.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
 #include "ta_issue.h"
 #include "ta_jws.h"
@@ -13,7 +13,7 @@
 
 static int key_path(const ta_issuer *is, const char *name, char *out, size_t cap)
 {
-	int n = snprintf(out, cap, "%s/%s", is->conf->state_dir, name);
+	int n = ta_snprintf(out, cap, "%s/%s", is->conf->state_dir, name);
 
 	return n < 0 || (size_t)n >= cap ? ta_error(TA_ERR_SPACE, "state_dir too long") : 0;
 }
@@ -26,14 +26,14 @@ static int show(ta_issuer *is)
 
 	if ((i = ta_acme_get_account(&is->acme)) != 0)
 		return i;
-	printf("account     %s\n", is->acme.kid);
+	ta_dprintf(TA_STDOUT, "account     %s\n", is->acme.kid);
 	if (ta_json_str(j, ta_json_get(j, 0, "status"), v, sizeof(v), NULL) == 0)
-		printf("status      %s\n", v);
+		ta_dprintf(TA_STDOUT, "status      %s\n", v);
 	c = ta_json_get(j, 0, "contact");
 	for (i = 0; ta_json_str(j, ta_json_at(j, c, (unsigned)i), v, sizeof(v), NULL) == 0; i++)
-		printf("contact     %s\n", v);
+		ta_dprintf(TA_STDOUT, "contact     %s\n", v);
 	if (ta_jws_thumbprint(&is->account, tp) == 0)
-		printf("key         ES256, thumbprint %s\n", tp);
+		ta_dprintf(TA_STDOUT, "key         ES256, thumbprint %s\n", tp);
 	return 0;
 }
 
@@ -67,7 +67,7 @@ static int rollover(ta_issuer *is)
 	is->account = new_key;
 	ta_key_wipe(&new_key);
 	ta_jws_thumbprint(&is->account, tp);
-	printf("account key replaced: the old key no longer works; new thumbprint %s\n", tp);
+	ta_dprintf(TA_STDOUT, "account key replaced: the old key no longer works; new thumbprint %s\n", tp);
 	return 0;
 }
 
@@ -85,7 +85,7 @@ static int deactivate(ta_issuer *is)
 	    key_path(is, "account.key.deactivated", moved, sizeof(moved)) == 0 &&
 	    ta_key_save(moved, &is->account) == 0)
 		ta_store_remove(path);
-	printf("account %s deactivated; the next issue makes a new account\n", is->acme.kid);
+	ta_dprintf(TA_STDOUT, "account %s deactivated; the next issue makes a new account\n", is->acme.kid);
 	return 0;
 }
 
@@ -122,8 +122,8 @@ int ta_manage_revoke(ta_issuer *is, const ta_cert_conf *cc, int reason)
 	ta_state_load(is->conf->state_dir, cc->name, &st);
 	st.renew_at = 1;
 	st.last_time = ta_time_now();
-	snprintf(st.last, sizeof(st.last), "revoked (reason %d); renew replaces it", reason);
+	ta_snprintf(st.last, sizeof(st.last), "revoked (reason %d); renew replaces it", reason);
 	ta_state_save(is->conf->state_dir, cc->name, &st);
-	printf("[%s]: certificate revoked; `tacme renew` gets a new one\n", cc->name);
+	ta_dprintf(TA_STDOUT, "[%s]: certificate revoked; `tacme renew` gets a new one\n", cc->name);
 	return 0;
 }

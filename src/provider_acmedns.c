@@ -3,9 +3,9 @@
  * ({"<domain>": {"username", "password", "fulldomain", "subdomain",
  * "allowfrom"}}), reached through a one-time CNAME from
  * _acme-challenge.<domain>.  The server keeps the two latest values. */
-#include <stdio.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
 #include "ta_buf.h"
 #include "ta_dns01.h"
@@ -29,7 +29,7 @@ static const char *why(const ta_http *h, char *out, size_t cap)
 	if (ta_json_parse(&j, h->body, h->body_len, tok, TA_ARRAY_LEN(tok)) == 0 &&
 	    ta_json_str(&j, ta_json_get(&j, 0, "error"), out, cap, NULL) == 0)
 		return out;
-	snprintf(out, cap, "%.*s", h->body_len > 120 ? 120 : (int)h->body_len, h->body);
+	ta_snprintf(out, cap, "%.*s", h->body_len > 120 ? 120 : (int)h->body_len, h->body);
 	return out;
 }
 
@@ -83,7 +83,7 @@ static TA_NOINLINE int find(ta_dns_acmedns *p, const char *domain, creds *c)
 static int api_url(const ta_dns_acmedns *p, const char *path, char *out, size_t cap)
 {
 	size_t n = strlen(p->url);
-	int w = snprintf(out, cap, "%.*s/%s", (int)(n && p->url[n - 1] == '/' ? n - 1 : n),
+	int w = ta_snprintf(out, cap, "%.*s/%s", (int)(n && p->url[n - 1] == '/' ? n - 1 : n),
 		p->url, path);
 
 	return w < 0 || (size_t)w >= cap ? ta_error(TA_ERR_SPACE, "acmedns_url too long") : 0;
@@ -114,7 +114,7 @@ static int adns_prepare(const ta_dns_class **ctx, const char *domain)
 			p->cred_path, domain);
 	if (r)
 		return r;
-	snprintf(name, sizeof(name), "_acme-challenge.%s", domain);
+	ta_snprintf(name, sizeof(name), "_acme-challenge.%s", domain);
 	r = ta_dns01_cname(p->resolver, name, target, sizeof(target));
 	if (r == 0 && strieq(target, c.fulldomain))
 		r = 0;
@@ -319,6 +319,6 @@ int ta_dns_acmedns_register(ta_dns_acmedns *p, const char *domain, char *out, si
 	ta_wipe(p->http_buf, sizeof(p->http_buf));
 	if (r)
 		return r;
-	n = snprintf(out, cap, "_acme-challenge.%s. CNAME %s.", domain, full);
+	n = ta_snprintf(out, cap, "_acme-challenge.%s. CNAME %s.", domain, full);
 	return n < 0 || (size_t)n >= cap ? TA_ERR_SPACE : 0;
 }

@@ -2,37 +2,18 @@
  * certificate and its state file), so the common cron run touches no
  * network and writes nothing; renewalInfo (RFC 9773) is asked only when
  * its Retry-After has passed. */
-#include <stdio.h>
 #include <string.h>
 #include "tacme.h"
 #include "tacme_port.h"
 #include "ta_b64.h"
 #include "ta_buf.h"
 #include "ta_der.h"
+#include "ta_fmt.h"
 #include "ta_issue.h"
 #include "ta_key.h"
 #include "ta_pem.h"
 #include "ta_renew.h"
 #include "ta_state.h"
-
-void ta_fmt_time(int64_t t, char *out, size_t cap)
-{
-	int64_t z = (t >= 0 ? t : t - 86399) / 86400 + 719468, era, doe, yoe, y, doy, mp;
-	int64_t sod = t - (z - 719468) * 86400;
-	unsigned m, d;
-
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-	m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-	y += m <= 2;
-	snprintf(out, cap, "%04lld-%02u-%02u %02lld:%02lld UTC", (long long)y, m, d,
-		(long long)(sod / 3600), (long long)(sod % 3600 / 60));
-}
 
 /* Key type and size of the certificate's key (0 when of another kind). */
 static void spki_type(ta_current *cur)
@@ -57,7 +38,7 @@ int ta_renew_read_current(const ta_config *c, const ta_cert_conf *cc, ta_current
 	cur->exists = 0;
 	cur->cert_id[0] = '\0';
 	cur->key_type = 0;
-	if (snprintf(path, sizeof(path), "%s/%s/cert.pem", c->state_dir, cc->name) >= (int)sizeof(path))
+	if (ta_snprintf(path, sizeof(path), "%s/%s/cert.pem", c->state_dir, cc->name) >= (int)sizeof(path))
 		return ta_error(TA_ERR_SPACE, "path too long");
 	r = ta_store_read(path, pem, sizeof(pem), &len);
 	if (r == TA_ERR_NOTFOUND)

@@ -1,8 +1,8 @@
 /* Per-certificate state between runs, as a small JSON file written
  * atomically: a crash leaves the old or the new file, never half of one. */
-#include <stdio.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
 #include "ta_buf.h"
 #include "ta_json.h"
@@ -20,7 +20,7 @@ static const struct { const char *key; size_t off; } nums[] = {
 
 static int path_of(char *out, size_t cap, const char *dir, const char *section)
 {
-	int n = snprintf(out, cap, "%s/%s.state", dir, section);
+	int n = ta_snprintf(out, cap, "%s/%s.state", dir, section);
 
 	return n < 0 || (size_t)n >= cap ? ta_error(TA_ERR_SPACE, "state path too long") : 0;
 }

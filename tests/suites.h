@@ -1,4 +1,6 @@
 /* Every test suite, in run order.  One line per tests/test_<name>.c. */
+SUITE(fmt)
+SUITE(str)
 SUITE(buf)
 SUITE(b64)
 SUITE(pem)
@@ -14,5 +16,6 @@ SUITE(url)
 SUITE(conf)
 SUITE(http)
 SUITE(store)
+SUITE(proc)
 SUITE(net)
 SUITE(pebble)

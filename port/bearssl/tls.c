@@ -2,7 +2,6 @@
  * (ECDHE with AES-GCM or ChaCha20-Poly1305), full certificate verification
  * through ta_x509, and errors that say what to do. */
 #define _POSIX_C_SOURCE 200809L
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include "tacme.h"

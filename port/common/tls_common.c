@@ -1,22 +1,11 @@
 /* The clock check and the handshake failure messages of both TLS backends,
  * so a user reads the same words whichever library tacme is built with. */
 #define _POSIX_C_SOURCE 200809L
-#include <stdio.h>
-#include <time.h>
 #include "config.h"
 #include "tacme.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
 #include "tls_common.h"
-
-/* t as "YYYY-MM-DD HH:MM UTC" (or the raw number) in out[0..cap). */
-static void fmt_date(int64_t t, char *out, size_t cap)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(out, cap, "%Y-%m-%d %H:%M UTC", &tm))
-		snprintf(out, cap, "%lld", (long long)t);
-}
 
 int ta_tls_check_clock(int64_t now, const char *host)
 {
@@ -24,7 +13,7 @@ int ta_tls_check_clock(int64_t now, const char *host)
 
 	if (now >= ta_build_time - 86400)
 		return 0;
-	fmt_date(now, date, sizeof(date));
+	ta_fmt_time(now, date, sizeof(date));
 	return ta_error(TA_ERR_CLOCK, "the clock says %s, before this tacme was built: "
 		"set the time (NTP) before talking to %s", date, host);
 }
@@ -43,7 +32,7 @@ int ta_tls_fail(int why, const char *host, const char *ca_file, int64_t now,
 		return ta_error(TA_ERR_CERT, "TLS: the certificate presented by %s is not "
 			"valid for that name", host);
 	case TA_TLS_EXPIRED:
-		fmt_date(now, date, sizeof(date));
+		ta_fmt_time(now, date, sizeof(date));
 		return ta_error(TA_ERR_CERT, "TLS: the certificate of %s is expired or not yet "
 			"valid at %s: check the clock (NTP)", host, date);
 	case TA_TLS_TOO_BIG:

@@ -1,17 +1,26 @@
-/* Logging to stderr or syslog, and the environment. */
+/* Logging to stderr or to the system log.  The system log is spoken to
+ * directly (RFC 3164 datagrams on /dev/log), not through syslog(3), whose
+ * musl version brings vsnprintf, strftime and the time zone code along. */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
+#include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 #include "tacme.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
+
+#define LOG_PATH "/dev/log"
+#define FACILITY_DAEMON (3 << 3)
 
 static int max_level = TA_LOG_INFO;
 static int use_syslog;
+static int log_fd = -1;       /* the /dev/log socket, once opened */
+static int told_fallback;     /* said once that syslog is unavailable */
 
 int ta_log_open(const char *target, int level)
 {
@@ -21,7 +30,6 @@ int ta_log_open(const char *target, int level)
 		return 0;
 	}
 	if (!strcmp(target, "syslog") && ENABLE_SYSLOG) {
-		openlog("tacme", LOG_PID, LOG_DAEMON);
 		use_syslog = 1;
 		return 0;
 	}
@@ -57,9 +65,77 @@ static void clean_line(char *s, int n, size_t cap)
 		*w = '\0';
 }
 
+/* Opens and connects the datagram socket to /dev/log; -1 on failure. */
+static int log_connect(void)
+{
+	struct sockaddr_un sa;
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, LOG_PATH, sizeof(LOG_PATH));
+	if (connect(fd, (const struct sockaddr *)(const void *)&sa, sizeof(sa)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Sends msg[0..len) to the system log, reconnecting once (syslogd may have
+ * restarted since the last line).  Returns 0, or -1 when it could not. */
+static int log_send(const char *msg, size_t len)
+{
+	int attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		ssize_t w;
+
+		if (log_fd < 0 && (log_fd = log_connect()) < 0)
+			return -1;
+		do
+			w = send(log_fd, msg, len, MSG_NOSIGNAL);
+		while (w < 0 && errno == EINTR);
+		if (w == (ssize_t)len)
+			return 0;
+		close(log_fd);
+		log_fd = -1;
+	}
+	return -1;
+}
+
+/* One line to the system log as "<PRI>Mmm dd hh:mm:ss tacme[PID]: line",
+ * facility daemon.  The RFC 3164 time stamp cannot be left out: OpenWrt's
+ * logd drops the 16 bytes after <PRI> whenever the 16th is a space, stamp
+ * or not (and then stamps the line itself).  tacme has no time zone code,
+ * so the stamp is UTC: logd ignores it; busybox syslogd shows it instead of
+ * its own clock, which is right on a system kept in UTC and hours off
+ * elsewhere.  Falls back to stderr, saying so once, when there is no
+ * system log. */
+static void to_syslog(int level, const char *line)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	static const int sev[] = { 3, 4, 6, 7 };   /* err, warning, info, debug */
+	char msg[1200];
+	ta_date d;
+	int n;
+
+	ta_date_of(ta_time_now(), &d);
+	n = ta_snprintf(msg, sizeof(msg), "<%d>%.3s %2u %02u:%02u:%02u tacme[%ld]: %s",
+		FACILITY_DAEMON | sev[level & 3], months + 3 * ((d.month - 1) % 12), d.day,
+		d.hour, d.min, d.sec, (long)getpid(), line);
+	if (n > 0 && (size_t)n < sizeof(msg) && log_send(msg, (size_t)n) == 0)
+		return;
+	if (!told_fallback) {
+		told_fallback = 1;
+		ta_dprintf(TA_STDERR, "tacme: no system log at " LOG_PATH ": logging to stderr\n");
+	}
+	ta_dprintf(TA_STDERR, "tacme: %s\n", line);
+}
+
 void ta_log(int level, const char *fmt, ...)
 {
-	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
 	char line[1024];
 	va_list ap;
 	int n;
@@ -67,25 +143,13 @@ void ta_log(int level, const char *fmt, ...)
 	if (level > max_level)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
+	n = ta_vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
 	clean_line(line, n, sizeof(line));
 	if (ENABLE_SYSLOG && use_syslog)
-		syslog(prio[level & 3], "%s", line);
+		to_syslog(level, line);
 	else
-		fprintf(stderr, "tacme: %s\n", line);
-}
-
-int ta_env_set(const char *name, const char *value)
-{
-	return setenv(name, value, 1) == 0 ? 0 : TA_ERR_SPACE;
-}
-
-const char *ta_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : NULL;
+		ta_dprintf(TA_STDERR, "tacme: %s\n", line);
 }

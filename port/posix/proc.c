@@ -1,9 +1,12 @@
 /* Running a program (hooks, deploy commands) without a shell, bounded in
- * time. */
+ * time, with the environment tacme adds for it.  The child's environment
+ * and its PATH search are built here in fixed arrays (no setenv, no
+ * malloc). */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -12,18 +15,145 @@
 #include "tacme.h"
 #include "tacme_port.h"
 
+extern char **environ;
+
+#define ENV_ADD_MAX 4       /* variables tacme adds (TACME_SECTION...) */
+#define ENV_ADD_LEN 640     /* each "NAME=value" with its NUL: a 512-byte path fits */
+#define ENV_MAX 256         /* the child's whole environment */
+
+static char env_add[ENV_ADD_MAX][ENV_ADD_LEN];
+
+/* Length of the name part of "NAME=value" (or of a bare name). */
+static size_t name_len(const char *s)
+{
+	const char *eq = strchr(s, '=');
+
+	return eq ? (size_t)(eq - s) : strlen(s);
+}
+
+const char *ta_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+int ta_env_set(const char *name, const char *value)
+{
+	size_t n = strlen(name), v = value ? strlen(value) : 0, i, free_slot = ENV_ADD_MAX;
+
+	if (!n || strchr(name, '=') || n + 1 + v >= ENV_ADD_LEN)
+		return TA_ERR_SPACE;
+	for (i = 0; i < ENV_ADD_MAX; i++) {
+		if (!env_add[i][0]) {
+			if (free_slot == ENV_ADD_MAX)
+				free_slot = i;
+		} else if (name_len(env_add[i]) == n && !memcmp(env_add[i], name, n)) {
+			free_slot = i;
+			break;
+		}
+	}
+	if (!value) {                          /* forget it */
+		if (i < ENV_ADD_MAX)
+			env_add[i][0] = '\0';
+		return 0;
+	}
+	if (free_slot == ENV_ADD_MAX)
+		return TA_ERR_SPACE;
+	memcpy(env_add[free_slot], name, n);
+	env_add[free_slot][n] = '=';
+	memcpy(env_add[free_slot] + n + 1, value, v + 1);
+	return 0;
+}
+
+/* Fills envp with tacme's environment minus the variables ta_env_set
+ * replaces, then those, and a NULL.  Returns 0 or TA_ERR_SPACE when the
+ * result would have more than ENV_MAX variables. */
+static int build_env(char **envp)
+{
+	size_t n = 0, i;
+	char **e;
+
+	for (e = environ; e && *e; e++) {
+		size_t k = name_len(*e);
+
+		for (i = 0; i < ENV_ADD_MAX; i++)
+			if (env_add[i][0] && name_len(env_add[i]) == k && !memcmp(env_add[i], *e, k))
+				break;
+		if (i < ENV_ADD_MAX)
+			continue;
+		if (n == ENV_MAX)
+			return TA_ERR_SPACE;
+		envp[n++] = *e;
+	}
+	for (i = 0; i < ENV_ADD_MAX; i++) {
+		if (!env_add[i][0])
+			continue;
+		if (n == ENV_MAX)
+			return TA_ERR_SPACE;
+		envp[n++] = env_add[i];
+	}
+	envp[n] = NULL;
+	return 0;
+}
+
+/* execvp with an explicit environment (in the child): a file without '/'
+ * is tried in each folder of PATH (an empty entry is the current folder),
+ * going on after ENOENT, ENOTDIR and EACCES as execvp does.  Returns only
+ * on failure. */
+static void exec_path(const char *file, char *const argv[], char *const envp[])
+{
+	const char *path = getenv("PATH"), *p, *z;
+	char b[1024];
+	size_t k = strlen(file);
+	int eacces = 0;
+
+	if (!*file) {
+		errno = ENOENT;
+		return;
+	}
+	if (strchr(file, '/')) {
+		execve(file, argv, envp);
+		return;
+	}
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	for (p = path; ; p = z + 1) {
+		z = strchr(p, ':');
+		if (!z)
+			z = p + strlen(p);
+		if ((size_t)(z - p) + 1 + k < sizeof(b)) {
+			memcpy(b, p, (size_t)(z - p));
+			b[z - p] = '/';
+			memcpy(b + (z - p) + (z > p), file, k + 1);
+			execve(b, argv, envp);
+			if (errno == EACCES)
+				eacces = 1;
+			else if (errno != ENOENT && errno != ENOTDIR)
+				return;
+		}
+		if (!*z)
+			break;
+	}
+	errno = eacces ? EACCES : ENOENT;
+}
+
 int ta_proc_run(const char *const *argv, unsigned timeout_s, int *status)
 {
+	char *envp[ENV_MAX + 1];      /* 1-2 KB of stack, only while it runs */
 	uint32_t start = ta_time_ms();
 	pid_t pid, r;
 	int st;
 
 	*status = -1;
+	if (build_env(envp))
+		return ta_error(TA_ERR_IO, "cannot start %s: its environment would have more "
+			"than %d variables", argv[0], ENV_MAX);
 	pid = fork();
 	if (pid < 0)
 		return ta_error(TA_ERR_IO, "cannot start %s: %s", argv[0], strerror(errno));
 	if (pid == 0) {
-		execvp(argv[0], (char *const *)(void *)argv);
+		exec_path(argv[0], (char *const *)(void *)argv, envp);
 		_exit(127);
 	}
 	for (;;) {

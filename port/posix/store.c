@@ -4,12 +4,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
+#include <stdio.h>    /* rename() only: tacme prints through ta_fmt.h */
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 #include "tacme.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
 
 int ta_store_read(const char *path, void *buf, size_t cap, size_t *len)
@@ -94,7 +95,7 @@ int ta_store_write(const char *path, const void *p, size_t len, int secret)
 	char tmp[1024], dir[1024];   /* tacme's paths are shorter */
 	int fd, n, err;
 
-	n = snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+	n = ta_snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
 	if (n < 0 || (size_t)n >= sizeof(tmp) || folder_of(path, dir, sizeof(dir)))
 		return ta_error(TA_ERR_SPACE, "path too long: %s", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
@@ -149,7 +150,7 @@ int ta_store_symlink(const char *target, const char *linkpath)
 	char tmp[1024], dir[1024];   /* tacme's paths are shorter */
 	int n, fd;
 
-	n = snprintf(tmp, sizeof(tmp), "%s.lnk%ld", linkpath, (long)getpid());
+	n = ta_snprintf(tmp, sizeof(tmp), "%s.lnk%ld", linkpath, (long)getpid());
 	if (n < 0 || (size_t)n >= sizeof(tmp) || folder_of(linkpath, dir, sizeof(dir)))
 		return ta_error(TA_ERR_SPACE, "path too long: %s", linkpath);
 	unlink(tmp);

@@ -3,7 +3,10 @@
  * subject is the Name a chain asks for go into wolfSSL, so a 150-root
  * system bundle costs a few kilobytes of RAM instead of the ~350 KB it
  * takes loaded whole. */
-#include <stdio.h>
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <string.h>
 #include "tacme.h"
 #include "ta_b64.h"
@@ -55,20 +58,57 @@ static int take(WOLFSSL_CTX *ctx, const scan *s, const unsigned char *dn, size_t
 		WOLFSSL_FILETYPE_ASN1, 0, WOLFSSL_LOAD_FLAG_DATE_ERR_OKAY) == WOLFSSL_SUCCESS;
 }
 
+/* A file read line by line through a small buffer (fgets without stdio). */
+typedef struct {
+	int fd;
+	size_t pos, len;
+	unsigned char buf[1024];
+} reader;
+
+/* Copies the next line into line[0..cap) like fgets: up to and including
+ * its '\n', at most cap - 1 bytes, NUL-terminated.  Returns 0 at the end
+ * of the file or on a read error when nothing was copied. */
+static int read_line(reader *r, char *line, size_t cap)
+{
+	size_t n = 0;
+
+	while (n + 1 < cap) {
+		if (r->pos == r->len) {
+			ssize_t k = read(r->fd, r->buf, sizeof(r->buf));
+
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			r->pos = 0;
+			r->len = (size_t)k;
+		}
+		line[n] = (char)r->buf[r->pos++];
+		if (line[n++] == '\n')
+			break;
+	}
+	line[n] = '\0';
+	return n > 0;
+}
+
 /* Loads the anchors named dn; see inner.h. */
 int ta_wolf_anchor_find(WOLFSSL_CTX *ctx, const char *ca_file, const unsigned char *dn,
 	size_t dn_len, unsigned *room)
 {
 	static scan s;   /* off the stack; one scan at a time */
+	static reader r;
 	char line[128];
 	unsigned certs = 0;
 	int in = 0, bol = 1, added = 0;
-	FILE *f = fopen(ca_file, "rb");
 
-	if (!f)
+	do
+		r.fd = open(ca_file, O_RDONLY | O_CLOEXEC);
+	while (r.fd < 0 && errno == EINTR);
+	r.pos = r.len = 0;
+	if (r.fd < 0)
 		return ta_error(TA_ERR_CERT, "cannot read the CA bundle %s: set ca_file "
 			"to a PEM file of trusted roots (OpenWrt: install ca-bundle)", ca_file);
-	while (fgets(line, sizeof(line), f)) {
+	while (read_line(&r, line, sizeof(line))) {
 		/* Armour lines count only at the start of a line. */
 		if (bol && starts(line, "-----BEGIN ")) {
 			in = starts(line, "-----BEGIN CERTIFICATE-----");
@@ -88,7 +128,7 @@ int ta_wolf_anchor_find(WOLFSSL_CTX *ctx, const char *ca_file, const unsigned ch
 		}
 		bol = strchr(line, '\n') != NULL;
 	}
-	fclose(f);
+	close(r.fd);
 	if (certs == 0)
 		return ta_error(TA_ERR_CERT, "the CA bundle %s holds no certificate", ca_file);
 	return added;

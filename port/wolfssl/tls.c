@@ -8,7 +8,6 @@
 #include <wolfssl/ssl.h>
 #include <wolfssl/version.h>
 #include <wolfssl/error-ssl.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include "tacme.h"

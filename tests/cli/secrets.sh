@@ -38,39 +38,10 @@ trap 'kill "$pebble_pid" 2>/dev/null; wait "$pebble_pid" 2>/dev/null' EXIT
 wait_tcp "$port" 30 || die "the EAB Pebble did not start: $(cat "$T/pebble-eab.log")"
 TACME_TEST_PEBBLE_MGMT="https://127.0.0.1:$mgmt"
 
-# --- syslog capture: a preloaded syslog that appends to a file ---
-cat > "$T/syslog_shim.c" <<'C'
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-static void out(int pri, const char *fmt, va_list ap)
-{
-	const char *p = getenv("TACME_TEST_SYSLOG");
-	FILE *f = p ? fopen(p, "a") : NULL;
-
-	if (!f)
-		return;
-	fprintf(f, "<%d> ", pri);
-	vfprintf(f, fmt, ap);
-	fputc('\n', f);
-	fclose(f);
-}
-void openlog(const char *ident, int opt, int fac) { (void)ident; (void)opt; (void)fac; }
-void closelog(void) { }
-void vsyslog(int pri, const char *fmt, va_list ap) { out(pri, fmt, ap); }
-void __vsyslog_chk(int pri, int flag, const char *fmt, va_list ap) { (void)flag; out(pri, fmt, ap); }
-void syslog(int pri, const char *fmt, ...) { va_list ap; va_start(ap, fmt); out(pri, fmt, ap); va_end(ap); }
-void __syslog_chk(int pri, int flag, const char *fmt, ...)
-{
-	va_list ap;
-
-	(void)flag;
-	va_start(ap, fmt);
-	out(pri, fmt, ap);
-	va_end(ap);
-}
-C
-cc -shared -fPIC -o "$T/syslog_shim.so" "$T/syslog_shim.c" || die "cannot build the syslog shim"
+# --- syslog capture: a preloaded library that takes the datagrams sent to
+# /dev/log and appends them to a file (tests/lib/syslog_shim.c) ---
+cc -shared -fPIC -o "$T/syslog_shim.so" "$(dirname "$0")/../lib/syslog_shim.c" -ldl ||
+	die "cannot build the syslog shim"
 : > "$T/all.out"
 : > "$T/syslog.out"
 
@@ -127,6 +98,9 @@ srun -c "$T/tacme.conf" issue
 expect_rc 0
 [ ! -s "$T/err" ] || die "log = syslog wrote to stderr: $err"
 grep -q "POST https://127.0.0.1:$port/" "$T/syslog.out" || die "the syslog capture missed the -v lines: $(head -5 "$T/syslog.out")"
+# Every line is "<PRI>Mmm dd hh:mm:ss tacme[PID]: text", facility daemon (24-31).
+bad=$(grep -Ev '^<(2[4-9]|3[01])>(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 123][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] tacme\[[0-9]+\]: [^ ]' "$T/syslog.out" | head -3)
+[ -z "$bad" ] || die "syslog lines not in RFC 3164 form: $bad"
 
 # --- failures ---
 # A wrong acme-dns password (in a copy of the credentials), for a new

@@ -1,0 +1,16 @@
+/* Small string helpers tacme keeps to itself instead of the C library's
+ * (musl's strstr, strtoul and friends are larger than these). */
+#ifndef TA_STR_H
+#define TA_STR_H
+
+/* First occurrence of needle in the NUL-terminated hay, or NULL; an empty
+ * needle matches at hay.  Like strstr, the result points into hay (the
+ * caller's buffer) and is as writable as hay is. */
+char *ta_strstr(const char *hay, const char *needle);
+
+/* Parses s, which must be nothing but decimal digits (no sign, no space),
+ * as a number no larger than max into *out.  Returns 0, or -1 (with *out
+ * untouched) for an empty string, another character, or a larger number. */
+int ta_parse_uint(const char *s, unsigned long max, unsigned long *out);
+
+#endif
