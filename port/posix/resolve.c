@@ -68,8 +68,9 @@ typedef struct question {
 	int rcode;                  /* its rcode */
 	unsigned from;              /* the nameserver it came from */
 	unsigned failed;            /* nameservers (bits) that answered otherwise */
-	int bad_rcode;              /* the last such rcode, -1 for a malformed answer */
-	unsigned bad_from;
+	int bad;                    /* an answer was refused: */
+	int bad_rcode;              /* the last one's rcode, -1 when malformed */
+	unsigned bad_from;          /* and where it came from */
 	unsigned naddr;
 	unsigned char addr[TA_ADDR_MAX][16];
 } question;
@@ -123,7 +124,11 @@ static void take_answer(lookup *L, unsigned ns, size_t n)
 	if (!had)                            /* told below, in the resolver's words */
 		ta_error_clear();
 	if (r || (res->rcode != TA_DNS_NOERROR && res->rcode != TA_DNS_NXDOMAIN)) {
-		q->failed |= 1u << ns;           /* wait for the other nameservers */
+		/* Wait for the other nameservers; a malformed datagram (forged?)
+		 * does not end the wait for this one either. */
+		if (!r)
+			q->failed |= 1u << ns;
+		q->bad = 1;
 		q->bad_rcode = r ? -1 : res->rcode;
 		q->bad_from = ns;
 		return;
@@ -240,11 +245,12 @@ static int no_address(const lookup *L)
 	if (a->done || aaaa->done)
 		return ta_error(TA_ERR_NET, "cannot resolve %s: the name has no IPv4 or IPv6 address "
 			"(no A or AAAA record from %s)", L->host, rc->nsname[a->done ? a->from : aaaa->from]);
-	if (a->failed || aaaa->failed) {
-		const question *q = a->failed ? a : aaaa;
+	if (a->bad || aaaa->bad) {
+		const question *q = a->bad ? a : aaaa;
 
-		return ta_error(TA_ERR_NET, "cannot resolve %s: the nameserver %s (from %s) answered %s",
-			L->host, rc->nsname[q->bad_from], path, rcode_name(q->bad_rcode));
+		return ta_error(TA_ERR_NET, "cannot resolve %s: the nameserver %s (from %s) %s %s",
+			L->host, rc->nsname[q->bad_from], path, q->bad_rcode < 0 ? "sent" : "answered",
+			rcode_name(q->bad_rcode));
 	}
 	for (ns = 0; ns < rc->nns; ns++) {
 		if (ns)
