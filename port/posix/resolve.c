@@ -268,7 +268,7 @@ static int no_address(const lookup *L)
 static int dns_lookup(const char *host, const ta_resolvconf *rc, ta_addrs *out)
 {
 	lookup L;
-	uint16_t ids[2];
+	uint16_t id;
 	uint32_t next = 0, interval;
 	unsigned i, ns, n4, n6;
 	int r;
@@ -278,13 +278,13 @@ static int dns_lookup(const char *host, const ta_resolvconf *rc, ta_addrs *out)
 	L.rc = rc;
 	if (rc->nns == 0 || rc->nns > TA_NS_MAX || rc->timeout_s == 0 || rc->attempts == 0)
 		return ta_error(TA_ERR_NET, "cannot resolve %s: no nameserver", host);
-	if ((r = ta_rand(ids, sizeof(ids))) != 0)
+	if ((r = ta_rand(&id, sizeof(id))) != 0)
 		return r;                        /* recorded */
 	for (i = 0; i < 2; i++) {
 		question *q = &L.qs[i];
 
 		q->qtype = i ? TA_DNS_AAAA : TA_DNS_A;
-		q->id = (uint16_t)(ids[i] ^ i);   /* never the same twice */
+		q->id = (uint16_t)(id ^ i);       /* two ids that differ */
 		if (ta_dns_query(q->q, sizeof(q->q), q->id, host, q->qtype, &q->qlen))
 			return ta_error(TA_ERR_NET, "cannot resolve %s: not a valid host name", host);
 	}
