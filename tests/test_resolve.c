@@ -288,7 +288,8 @@ static void t_literals(void)
 }
 
 /* ---- fake nameservers on 127.0.0.1 (forked children) ------------------- */
-enum { N_NXDOMAIN, N_SERVFAIL, N_SILENT, N_A_ONLY, N_TC, N_EMPTY, N_GARBAGE_THEN_A, N_GARBAGE };
+enum { N_NXDOMAIN, N_SERVFAIL, N_SILENT, N_A_ONLY, N_TC, N_EMPTY, N_GARBAGE_THEN_A, N_GARBAGE,
+	N_TC_CLOSE };
 
 /* The answer to q[0..n): header and question copied, QR RA and rcode set,
  * and for an A question in modes that answer, the record 192.0.2.53. */
@@ -298,7 +299,8 @@ static size_t nsanswer(const unsigned char *q, size_t n, unsigned char *a, int m
 	size_t o = n;
 
 	memcpy(a, q, n);
-	a[2] = (unsigned char)(0x80 | (q[2] & 0x01) | (mode == N_TC && !tcp ? 0x02 : 0));
+	a[2] = (unsigned char)(0x80 | (q[2] & 0x01) |
+		((mode == N_TC || mode == N_TC_CLOSE) && !tcp ? 0x02 : 0));
 	a[3] = (unsigned char)(0x80 | (mode == N_NXDOMAIN ? 3 : mode == N_SERVFAIL ? 2 : 0));
 	if (isa && (mode == N_A_ONLY || mode == N_GARBAGE_THEN_A || (mode == N_TC && tcp))) {
 		a[7] = 1;
@@ -325,7 +327,7 @@ static void ns_serve(int u, int t, int mode)
 			int c = accept(t, NULL, NULL);
 			unsigned char h[2];
 
-			if (c >= 0 && recv(c, h, 2, MSG_WAITALL) == 2 &&
+			if (c >= 0 && mode != N_TC_CLOSE && recv(c, h, 2, MSG_WAITALL) == 2 &&
 			    (n = recv(c, q, (size_t)(h[0] << 8 | h[1]), MSG_WAITALL)) >= 12) {
 				al = nsanswer(q, (size_t)n, a + 2, mode, 1);
 				a[0] = (unsigned char)(al >> 8);
@@ -352,27 +354,32 @@ static void ns_serve(int u, int t, int mode)
 	}
 }
 
-/* Starts a fake nameserver (UDP and TCP on one port); its pid, *port. */
+/* Starts a fake nameserver (UDP and TCP on one port; a port free for UDP
+ * may be taken for TCP: another one then); its pid, *port. */
 static pid_t ns_start(int mode, unsigned *port)
 {
 	struct sockaddr_in sa;
 	socklen_t sl = sizeof(sa);
-	int u, t, one = 1;
+	int u = -1, t = -1, one = 1, tries;
 	pid_t pid;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	u = socket(AF_INET, SOCK_DGRAM, 0);
-	t = socket(AF_INET, SOCK_STREAM, 0);
-	(void)setsockopt(t, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (u < 0 || t < 0 || bind(u, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
-	    getsockname(u, (struct sockaddr *)&sa, &sl) != 0 ||
-	    bind(t, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(t, 4) != 0) {
+	for (tries = 0; tries < 20; tries++) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sin_family = AF_INET;
+		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		u = socket(AF_INET, SOCK_DGRAM, 0);
+		t = socket(AF_INET, SOCK_STREAM, 0);
+		(void)setsockopt(t, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (u >= 0 && t >= 0 && bind(u, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+		    getsockname(u, (struct sockaddr *)&sa, &sl) == 0 &&
+		    bind(t, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(t, 4) == 0)
+			break;
 		close(u);
 		close(t);
-		return -1;
+		u = t = -1;
 	}
+	if (u < 0)
+		return -1;
 	*port = ntohs(sa.sin_port);
 	fflush(NULL);
 	pid = fork();
@@ -442,7 +449,8 @@ static void t_fake_answers(void)
 		"address (no A or AAAA record from 127.0.0.1)");
 	/* A only (AAAA: NOERROR, no record); over TCP after a TC answer; a
 	 * malformed datagram with the right id does not end the wait. */
-	REQUIRE(fake_resolve(N_A_ONLY, "a.tacme.test", &ms) == 0);
+	CHECK_INT(fake_resolve(N_A_ONLY, "a.tacme.test", &ms), 0);
+	CHECK_STR(ta_error_msg(), "");
 	CHECK_STR(addrs_text(&got), "192.0.2.53");
 	CHECK(ms < 900);
 	REQUIRE(fake_resolve(N_TC, "tc.tacme.test", &ms) == 0);
@@ -451,6 +459,11 @@ static void t_fake_answers(void)
 	REQUIRE(fake_resolve(N_GARBAGE_THEN_A, "garbage.tacme.test", &ms) == 0);
 	CHECK_STR(addrs_text(&got), "192.0.2.53");
 	CHECK_STR(ta_error_msg(), "");        /* nothing left recorded */
+	/* Truncated, and the TCP connection closed at once: said at once. */
+	CHECK_INT(fake_resolve(N_TC_CLOSE, "tcfail.tacme.test", &ms), TA_ERR_NET);
+	CHECK_STR(ta_error_msg(), "cannot resolve tcfail.tacme.test: the nameserver 127.0.0.1 "
+		"(from test.conf) sent a truncated answer and TCP to it failed");
+	CHECK(ms < 900);
 	/* Only malformed answers: the wait goes on to the end, then says so. */
 	CHECK_INT(fake_resolve(N_GARBAGE, "garbage.tacme.test", &ms), TA_ERR_NET);
 	CHECK_STR(ta_error_msg(), "cannot resolve garbage.tacme.test: the nameserver 127.0.0.1 "

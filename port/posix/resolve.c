@@ -69,7 +69,8 @@ typedef struct question {
 	unsigned from;              /* the nameserver it came from */
 	unsigned failed;            /* nameservers (bits) that answered otherwise */
 	int bad;                    /* an answer was refused: */
-	int bad_rcode;              /* the last one's rcode, -1 when malformed */
+	int bad_rcode;              /* the last one's rcode, -1 when malformed,
+	                             * -2 when truncated and TCP failed */
 	unsigned bad_from;          /* and where it came from */
 	unsigned naddr;
 	unsigned char addr[TA_ADDR_MAX][16];
@@ -93,7 +94,7 @@ static const char *rcode_name(int rcode)
 		"NOTIMP", "REFUSED" };
 
 	if (rcode < 0)
-		return "a malformed answer";
+		return rcode == -1 ? "a malformed answer" : "a truncated answer and TCP to it failed";
 	return (size_t)rcode < TA_ARRAY_LEN(names) ? names[rcode] : "an error";
 }
 
@@ -105,7 +106,7 @@ static void take_answer(lookup *L, unsigned ns, size_t n)
 	question *q = NULL;
 	unsigned i;
 	size_t alen = n;
-	int had = ta_error_code(), r;
+	int had = ta_error_code(), r, tcp = 0;
 
 	for (i = 0; i < 2; i++)
 		if (n >= 2 && !L->qs[i].done && (unsigned)(L->buf[0] << 8 | L->buf[1]) == L->qs[i].id)
@@ -116,20 +117,19 @@ static void take_answer(lookup *L, unsigned ns, size_t n)
 	if (!r && res->truncated) {          /* the whole answer over TCP */
 		uint32_t spent = ta_time_ms() - L->t0;
 
-		r = ta_dns_tcp_exchange(L->rc->nsname[ns], L->rc->port[ns], q->q, q->qlen, L->buf,
+		tcp = ta_dns_tcp_exchange(L->rc->nsname[ns], L->rc->port[ns], q->q, q->qlen, L->buf,
 			sizeof(L->buf), &alen, spent < L->total ? L->total - spent : 1);
-		if (!r)
-			r = ta_dns_parse(L->buf, alen, q->id, L->host, q->qtype, res);
+		r = tcp ? tcp : ta_dns_parse(L->buf, alen, q->id, L->host, q->qtype, res);
 	}
 	if (!had)                            /* told below, in the resolver's words */
 		ta_error_clear();
 	if (r || (res->rcode != TA_DNS_NOERROR && res->rcode != TA_DNS_NXDOMAIN)) {
 		/* Wait for the other nameservers; a malformed datagram (forged?)
 		 * does not end the wait for this one either. */
-		if (!r)
+		if (!r || tcp)
 			q->failed |= 1u << ns;
 		q->bad = 1;
-		q->bad_rcode = r ? -1 : res->rcode;
+		q->bad_rcode = tcp ? -2 : r ? -1 : res->rcode;
 		q->bad_from = ns;
 		return;
 	}
