@@ -74,7 +74,8 @@ socklen_t ta_addr_sockaddr(const ta_addr *a, unsigned port, struct sockaddr_stor
 void ta_hosts_begin(ta_cfgscan *s, const char *name, ta_addrs *out);
 /* Starts reading a resolv.conf text into rc (the caller's; set here to
  * musl's defaults: no nameserver, timeout 5 s, 2 attempts, path NULL).
- * Nameservers after the third are ignored, as by musl. */
+ * Nameservers after the third are ignored, as by musl; so are those that
+ * are no IP literal, or have a zone (fe80::1%eth0: not supported). */
 void ta_resolvconf_begin(ta_cfgscan *s, ta_resolvconf *rc);
 /* Feeds text[0..len) (any chunk of the file) to the reader. */
 void ta_cfgscan_feed(ta_cfgscan *s, const char *text, size_t len);
