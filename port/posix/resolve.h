@@ -98,7 +98,8 @@ int ta_resolvconf_load(const char *path, ta_resolvconf *rc);
  * timeout, TCP when an answer is truncated).  Names are absolute: no search
  * list, no ndots.  out is the caller's.  Returns 0 with out->n > 0, or
  * TA_ERR_NET / TA_ERR_TIMEOUT with a message "cannot resolve HOST: ..."
- * recorded. */
+ * recorded (TA_ERR_RAND, recorded, when there is no randomness for the
+ * query ids; rc NULL: /etc/resolv.conf is read). */
 int ta_resolve_with(const char *host, const char *hosts_path, const ta_resolvconf *rc,
 	ta_addrs *out);
 /* ta_resolve_with for /etc/hosts and /etc/resolv.conf. */
