@@ -7,11 +7,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { TA_DNS_A = 1, TA_DNS_CNAME = 5, TA_DNS_TXT = 16 };
+enum { TA_DNS_A = 1, TA_DNS_CNAME = 5, TA_DNS_TXT = 16, TA_DNS_AAAA = 28 };
 enum { TA_DNS_NOERROR = 0, TA_DNS_SERVFAIL = 2, TA_DNS_NXDOMAIN = 3 };
 #define TA_DNS_MAX_TXT 8        /* TXT records kept from one answer */
 #define TA_DNS_MAX_CHAIN 8      /* CNAME records followed from the question */
 #define TA_DNS_NAME_MAX 256     /* a name as text (253) and its NUL, rounded */
+#define TA_DNS_MAX_ADDR 8       /* A or AAAA records kept from one answer: the
+                                 * first ones, enough to connect (the rest are
+                                 * counted in nanswer, not kept) */
 
 typedef struct ta_dns_result {
 	int rcode;                  /* TA_DNS_NOERROR, _SERVFAIL, _NXDOMAIN, ... */
@@ -24,6 +27,9 @@ typedef struct ta_dns_result {
 	unsigned char txtlen[TA_DNS_MAX_TXT];   /* length of each value */
 	char txt[TA_DNS_MAX_TXT][256];  /* each record's strings concatenated,
 	                                 * NUL-terminated */
+	unsigned naddr;             /* A or AAAA records kept (those questions) */
+	unsigned char addr[TA_DNS_MAX_ADDR][16];    /* each in network order: 4
+	                                 * bytes for A, 16 for AAAA */
 } ta_dns_result;
 
 /* Writes a query for name (a trailing dot is optional) and qtype, with id
@@ -35,10 +41,12 @@ int ta_dns_query(unsigned char *buf, size_t cap, uint16_t id, const char *name, 
 /* Parses msg[0..len), the answer to the query (id, name, qtype): checks QR,
  * id, opcode and the echoed question (case-insensitive), follows the CNAME
  * chain in the answer section from name (at most TA_DNS_MAX_CHAIN records)
- * and collects the TXT strings at its end into res (caller's).  Compression
+ * and collects the TXT strings, or the first TA_DNS_MAX_ADDR A or AAAA
+ * addresses, at its end into res (caller's).  Compression
  * pointers must point backwards, past the header, at most 16 per name.
  * Returns 0 (then see res->rcode and res->truncated), TA_ERR_DNS for a
- * malformed or mismatched answer or a CNAME loop, or TA_ERR_SPACE when more
+ * malformed or mismatched answer (an A RDATA not of 4 bytes, an AAAA not of
+ * 16) or a CNAME loop, or TA_ERR_SPACE when more
  * than TA_DNS_MAX_TXT records or a value over 255 bytes come. */
 int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *name,
 	int qtype, ta_dns_result *res);

@@ -229,6 +229,15 @@ int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *
 		if (r.type != (unsigned)qtype || !same_name(r.owner, cur))
 			continue;
 		res->nanswer++;
+		if (qtype == TA_DNS_A || qtype == TA_DNS_AAAA) {
+			size_t alen = qtype == TA_DNS_A ? 4 : 16;
+
+			if (r.rdlen != alen)
+				return ta_error(TA_ERR_DNS, "malformed address record at %s", cur);
+			if (res->naddr < TA_DNS_MAX_ADDR)   /* enough to connect */
+				memcpy(res->addr[res->naddr++], msg + r.rdata, alen);
+			continue;
+		}
 		if (qtype != TA_DNS_TXT)
 			continue;
 		if (res->ntxt == TA_DNS_MAX_TXT)

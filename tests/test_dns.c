@@ -274,6 +274,53 @@ static void t_other_types(void)
 	CHECK_INT(parse(4, TA_DNS_TXT), TA_ERR_DNS);    /* the question was A */
 }
 
+/* A and AAAA answers: through a CNAME, the addresses at its end only;
+ * the first TA_DNS_MAX_ADDR kept, all counted; RDATA of the wrong size
+ * refused. */
+static void t_addresses(void)
+{
+	size_t target;
+	unsigned i;
+
+	answer_q(6, 0x8180, 4, TA_DNS_A);
+	rr(12, TA_DNS_A, "\x0a\0\0\x09", 4);       /* at the question: not the end */
+	target = rr(12, TA_DNS_CNAME, "\x03" "cdn\x04" "test\x00", 10);
+	rr((unsigned)target, TA_DNS_A, "\xc0\x00\x02\x01", 4);
+	rr((unsigned)target, TA_DNS_A, "\xc0\x00\x02\x02", 4);
+	REQUIRE(parse(6, TA_DNS_A) == 0);
+	CHECK_STR(res.cname, "cdn.test");
+	CHECK_INT(res.nanswer, 2);
+	REQUIRE(res.naddr == 2);
+	CHECK(memcmp(res.addr[0], "\xc0\x00\x02\x01", 4) == 0);
+	CHECK(memcmp(res.addr[1], "\xc0\x00\x02\x02", 4) == 0);
+	answer_q(6, 0x8180, 2, TA_DNS_AAAA);
+	rr(12, TA_DNS_AAAA, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
+	rr(12, TA_DNS_A, "\x0a\0\0\x09", 4);       /* not asked for */
+	REQUIRE(parse(6, TA_DNS_AAAA) == 0);
+	CHECK_INT(res.naddr, 1);
+	CHECK(res.addr[0][0] == 0x20 && res.addr[0][1] == 0x01 && res.addr[0][15] == 1);
+	answer_q(6, 0x8180, TA_DNS_MAX_ADDR + 3, TA_DNS_A);
+	for (i = 0; i < TA_DNS_MAX_ADDR + 3; i++) {
+		unsigned char a[4] = { 10, 0, 0, (unsigned char)i };
+
+		rr(12, TA_DNS_A, a, 4);
+	}
+	REQUIRE(parse(6, TA_DNS_A) == 0);
+	CHECK_INT(res.nanswer, TA_DNS_MAX_ADDR + 3);
+	CHECK_INT(res.naddr, TA_DNS_MAX_ADDR);
+	CHECK_INT(res.addr[TA_DNS_MAX_ADDR - 1][3], TA_DNS_MAX_ADDR - 1);
+	answer_q(6, 0x8180, 1, TA_DNS_A);
+	rr(12, TA_DNS_A, "\x0a\0\0", 3);
+	CHECK_INT(parse(6, TA_DNS_A), TA_ERR_DNS);
+	answer_q(6, 0x8180, 1, TA_DNS_AAAA);
+	rr(12, TA_DNS_AAAA, "\x0a\0\0\x09", 4);
+	CHECK_INT(parse(6, TA_DNS_AAAA), TA_ERR_DNS);
+	CHECK(strstr(ta_error_msg(), "malformed address record") != NULL);
+	answer_q(6, 0x8180, 1, TA_DNS_A);             /* a wrong size elsewhere: ignored */
+	rr(12, TA_DNS_AAAA, "\x0a\0\0\x09", 4);
+	CHECK_INT(parse(6, TA_DNS_A), 0);
+}
+
 static void t_txt_values(void)
 {
 	unsigned char big[300];
@@ -915,6 +962,7 @@ const ta_test suite_dns[] = {
 	{ "chain", t_chain },
 	{ "chain_limits", t_chain_limits },
 	{ "other_types", t_other_types },
+	{ "addresses", t_addresses },
 	{ "txt_values", t_txt_values },
 	{ "rcodes_and_tc", t_rcodes_and_tc },
 	{ "rejects", t_rejects },

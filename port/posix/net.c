@@ -1,18 +1,17 @@
-/* POSIX TCP client: name resolution, connect with a timeout, bounded reads
- * and writes. */
+/* POSIX TCP client: connect with a timeout to each address of a name in
+ * turn (names resolved by resolve.c), bounded reads and writes. */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <poll.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
 #include "tacme.h"
 #include "tacme_port.h"
+#include "resolve.h"
 
 #ifndef MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0
@@ -43,12 +42,14 @@ static int wait_fd(int fd, short events, unsigned timeout_ms)
 }
 
 /* Connects one address; returns the fd, or a negative error with *why set. */
-static int try_addr(const struct addrinfo *ai, unsigned timeout_ms, int *why)
+static int try_addr(const ta_addr *a, unsigned port, unsigned timeout_ms, int *why)
 {
+	struct sockaddr_storage ss;
+	socklen_t sl = ta_addr_sockaddr(a, port, &ss);
 	int fd, flags, r, soerr = 0;
-	socklen_t sl = sizeof(soerr);
+	socklen_t el = sizeof(soerr);
 
-	fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
 	if (fd < 0) {
 		*why = errno;
 		return TA_ERR_NET;
@@ -56,7 +57,7 @@ static int try_addr(const struct addrinfo *ai, unsigned timeout_ms, int *why)
 	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 	flags = fcntl(fd, F_GETFL, 0);
 	(void)fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-	r = connect(fd, ai->ai_addr, ai->ai_addrlen);
+	r = connect(fd, (struct sockaddr *)&ss, sl);
 	if (r != 0 && errno == EINPROGRESS) {
 		r = wait_fd(fd, POLLOUT, timeout_ms);
 		if (r == TA_ERR_TIMEOUT) {
@@ -64,7 +65,7 @@ static int try_addr(const struct addrinfo *ai, unsigned timeout_ms, int *why)
 			close(fd);
 			return TA_ERR_TIMEOUT;
 		}
-		if (r == 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == 0 && soerr == 0)
+		if (r == 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &el) == 0 && soerr == 0)
 			return fd;
 		*why = soerr ? soerr : errno;
 		close(fd);
@@ -80,28 +81,22 @@ static int try_addr(const struct addrinfo *ai, unsigned timeout_ms, int *why)
 
 int ta_net_connect(ta_net *n, const char *host, unsigned port, unsigned timeout_ms)
 {
-	struct addrinfo hints, *res, *ai;
-	char service[8];
+	ta_addrs addrs;
+	unsigned i;
 	int r, fd = TA_ERR_NET, why = 0;
 
 	n->fd = -1;
 	n->timeout_ms = timeout_ms;
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV;
 	if (port == 0 || port > 65535)
 		return ta_error(TA_ERR_ARG, "bad port %u for %s", port, host);
-	snprintf(service, sizeof(service), "%u", port);
-	r = getaddrinfo(host, service, &hints, &res);
-	if (r != 0)
-		return ta_error(TA_ERR_NET, "cannot resolve %s: %s", host, gai_strerror(r));
-	for (ai = res; ai; ai = ai->ai_next) {
-		fd = try_addr(ai, timeout_ms, &why);
+	r = ta_resolve(host, &addrs);
+	if (r)
+		return r;                        /* "cannot resolve HOST: ...", recorded */
+	for (i = 0; i < addrs.n; i++) {
+		fd = try_addr(&addrs.a[i], port, timeout_ms, &why);
 		if (fd >= 0)
 			break;
 	}
-	freeaddrinfo(res);
 	if (fd < 0)
 		return ta_error(fd, "cannot connect to %s port %u: %s", host, port, strerror(why));
 	n->fd = fd;

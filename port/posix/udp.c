@@ -1,12 +1,10 @@
 /* DNS transport: one UDP exchange with id matching, a TCP exchange for
- * truncated answers, and the system's resolver from /etc/resolv.conf. */
+ * truncated answers, and the first nameserver of /etc/resolv.conf. */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <poll.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -14,28 +12,29 @@
 #include <unistd.h>
 #include "tacme.h"
 #include "tacme_port.h"
+#include "resolve.h"
 
 /* A UDP socket connected to host:port (so only that peer's datagrams
  * arrive); the fd or a negative error, recorded. */
 static int udp_socket(const char *host, unsigned port)
 {
-	struct addrinfo hints, *res, *ai;
-	char service[8];
-	int fd = -1, r, why = 0;
+	struct sockaddr_storage ss;
+	ta_addrs addrs;
+	unsigned i;
+	int fd = -1, why = 0, had = ta_error_code();
 
 	if (port == 0 || port > 65535)
 		return ta_error(TA_ERR_ARG, "bad DNS server port %u", port);
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	snprintf(service, sizeof(service), "%u", port);
-	r = getaddrinfo(host, service, &hints, &res);
-	if (r != 0)
-		return ta_error(TA_ERR_NET, "cannot resolve the DNS server name %s: %s (use an IP "
-			"address in dns_resolver)", host, gai_strerror(r));
-	for (ai = res; ai && fd < 0; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, SOCK_DGRAM, 0);
-		if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+	if (ta_resolve(host, &addrs)) {
+		if (!had)                        /* "dns_resolver: cannot resolve ..." */
+			ta_error_prefix("dns_resolver (better an IP address): ");
+		return TA_ERR_NET;
+	}
+	for (i = 0; i < addrs.n && fd < 0; i++) {
+		socklen_t sl = ta_addr_sockaddr(&addrs.a[i], port, &ss);
+
+		fd = socket(ss.ss_family, SOCK_DGRAM, 0);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&ss, sl) != 0) {
 			why = errno;
 			close(fd);
 			fd = -1;
@@ -43,7 +42,6 @@ static int udp_socket(const char *host, unsigned port)
 			why = errno;
 		}
 	}
-	freeaddrinfo(res);
 	if (fd < 0)
 		return ta_error(TA_ERR_NET, "cannot reach the DNS server %s port %u: %s", host, port,
 			strerror(why));
@@ -163,30 +161,21 @@ int ta_dns_tcp_exchange(const char *host, unsigned port, const void *query, size
 
 int ta_dns_default_resolver(char *out, size_t cap)
 {
-	char line[512];
-	FILE *f = fopen("/etc/resolv.conf", "r");
-	int r = TA_ERR_NOTFOUND;
+	ta_resolvconf rc;
+	ta_cfgscan s;
+	size_t n;
+	int v6;
 
-	if (!f)
+	ta_resolvconf_begin(&s, &rc);
+	if (ta_cfgscan_file(&s, "/etc/resolv.conf") || rc.nns == 0)
 		return TA_ERR_NOTFOUND;
-	while (r == TA_ERR_NOTFOUND && fgets(line, sizeof(line), f)) {
-		char *p = line, *e;
-		int v6;
-
-		p += strspn(p, " \t");
-		if (strncmp(p, "nameserver", 10) || (p[10] != ' ' && p[10] != '\t'))
-			continue;
-		p += 10;
-		p += strspn(p, " \t");
-		e = p + strcspn(p, " \t\r\n#;");
-		*e = '\0';
-		if (!*p)
-			continue;
-		v6 = strchr(p, ':') != NULL;             /* IPv6: bracketed for ":port" */
-		r = (size_t)(e - p) + (v6 ? 2 : 0) < cap ? 0 : TA_ERR_SPACE;
-		if (!r)
-			snprintf(out, cap, v6 ? "[%s]" : "%s", p);
-	}
-	fclose(f);
-	return r;
+	n = strlen(rc.nsname[0]);
+	v6 = rc.ns[0].len == 16;                 /* IPv6: bracketed for ":port" */
+	if (n + (v6 ? 2 : 0) >= cap)
+		return TA_ERR_SPACE;
+	out[0] = '[';
+	memcpy(out + v6, rc.nsname[0], n);
+	out[n + v6] = ']';
+	out[n + 2 * v6] = '\0';
+	return 0;
 }

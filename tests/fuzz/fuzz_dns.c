@@ -1,6 +1,7 @@
 /* Fuzz target: the DNS answer parser (header, question, compression,
- * CNAME chain, TXT strings).  The first two bytes are the id the answer
- * must match, the third picks the question type; the rest is the answer.
+ * CNAME chain, TXT strings, A and AAAA addresses).  The first two bytes
+ * are the id the answer must match, the third picks the question type;
+ * the rest is the answer.
  * Whatever it accepts must be well-formed: counts in range, strings
  * terminated, lengths that match. */
 #include <stdlib.h>
@@ -13,7 +14,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	static ta_dns_result res;
-	static const int types[] = { TA_DNS_TXT, TA_DNS_CNAME, TA_DNS_A };
+	static const int types[] = { TA_DNS_TXT, TA_DNS_CNAME, TA_DNS_A, TA_DNS_AAAA };
 	unsigned i;
 	int r;
 
@@ -21,7 +22,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	ta_error_clear();
 	r = ta_dns_parse(data + 3, size - 3, (uint16_t)(data[0] << 8 | data[1]),
-		"_acme-challenge.example.com", types[data[2] % 3], &res);
+		"_acme-challenge.example.com", types[data[2] % 4], &res);
 	if (r != 0 && r != TA_ERR_DNS && r != TA_ERR_SPACE)
 		abort();
 	if (r != 0)
@@ -29,7 +30,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (res.ntxt > TA_DNS_MAX_TXT || res.ncname > TA_DNS_MAX_CHAIN ||
 	    memchr(res.cname, 0, sizeof(res.cname)) == NULL || strlen(res.cname) > 253 ||
 	    (res.ncname == 0) != (res.cname[0] == '\0') || res.ntxt > res.nanswer ||
-	    (res.ntxt && types[data[2] % 3] != TA_DNS_TXT) || res.rcode > 15)
+	    (res.ntxt && types[data[2] % 4] != TA_DNS_TXT) || res.rcode > 15 ||
+	    res.naddr > TA_DNS_MAX_ADDR || res.naddr > res.nanswer ||
+	    (res.naddr && types[data[2] % 4] != TA_DNS_A && types[data[2] % 4] != TA_DNS_AAAA))
 		abort();
 	for (i = 0; i < res.ntxt; i++)
 		if (res.txt[i][res.txtlen[i]] != '\0' || strlen(res.txt[i]) > res.txtlen[i])
