@@ -151,9 +151,15 @@ $(B)/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
 
 # ---------------------------------------------------------------- misc
 size: $(B)/tacme
+ifneq ($(filter -flto%,$(CFLAGS)),)
+	@# With -flto the objects hold no machine code: only the map counts.
+	@echo "link-time optimised: tacme's own code is counted from the link map"
+	@$(SIZE) $(B)/tacme | awk 'NR>1{printf "whole binary:    text %7d data %6d bss %7d\n",$$1,$$2,$$3}'
+else
 	@$(SIZE) $(SRC_OBJS) $(PORT_OBJS) $(B)/version.o $(MAIN_OBJ) | awk 'NR>1{t+=$$1;d+=$$2;b+=$$3} END{printf "tacme own code:  text %7d data %6d bss %7d\n",t,d,b; print t, d, b > "$(B)/.own-size"}'
 	@$(SIZE) $(B)/tacme | awk 'NR>1{printf "whole binary:    text %7d data %6d bss %7d\n",$$1,$$2,$$3}'
 	@$(SIZE) $(B)/tacme | awk -v own="$$(cat $(B)/.own-size)" 'NR>1{split(own,o," "); printf "TLS library and C runtime share: text %d data %d bss %d (static libraries linked in)\n",$$1-o[1],$$2-o[2],$$3-o[3]}'
+endif
 	@# The same link with a map: what each part brought in after --gc-sections.
 	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Wl,-Map=$(B)/tacme.map -o $(B)/.size-tacme $(MAIN_OBJ) $(LIB_OBJS) $(LIBS) && \
 		echo "linked, per part (link map $(B)/tacme.map):" && awk -v own=$(B) -f port/cross/mapsize.awk $(B)/tacme.map; \

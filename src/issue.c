@@ -586,7 +586,7 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 	unsigned char csr[4096];
 	char mem[CONFIG_MAX_NAMES * 256];
 	const char *names[CONFIG_MAX_NAMES];
-	size_t n, i, csr_len;
+	size_t n, i, csr_len = 0;
 	ta_buf pool;
 	int r;
 

@@ -1,7 +1,8 @@
 # Cross builds, included by the Makefile when CROSS_COMPILE is set:
 #   make CROSS_COMPILE=mipsel-linux-gnu- STATIC=1   (into build-mipsel-linux-gnu/)
 # Knobs: CROSS_CACHE (default ~/.cache/tacme-cross), BEARSSL_SRC,
-# BEARSSL_CFLAGS (default -Os), MUSL_FROM_SOURCE=0|1, MUSL_DIR, MIPS16=0|1.
+# BEARSSL_CFLAGS (default -Os), MUSL_FROM_SOURCE=0|1, MUSL_DIR, MIPS16=0|1,
+# LTO=0|1.
 # With one of Debian's cross compilers (gcc-<triplet>, made for glibc),
 # tacme is built and linked against musl, as on OpenWrt: port/cross/musl.sh
 # builds musl from Debian's source package (or, with MUSL_FROM_SOURCE=0,
@@ -36,6 +37,14 @@ ifneq ($(filter mips-% mipsel-%,$(CROSS_TRIPLET)),)
 MIPS16 ?= 1
 endif
 CROSS_CODE += $(if $(filter 1,$(MIPS16)),-mips16 -minterlink-mips16)
+# A static binary is linked with link-time optimisation of tacme's own code
+# (calls across files inlined or dropped: 9 KB less on mipsel).  LTO=0 off.
+ifneq ($(STATIC),)
+LTO ?= 1
+endif
+ifeq ($(LTO),1)
+override CFLAGS += -flto=auto
+endif
 ifeq ($(findstring musl,$(CROSS_TRIPLET)),)
 # musl is built from Debian's source package with -Os and per-function
 # sections, as OpenWrt builds its C library (Debian's musl-dev is built for

@@ -18,6 +18,9 @@ function kind(sec) {
 function group(file,   g) {
 	if (file ~ /\.a\(/) { g = file; sub(/\(.*/, "", g); sub(/.*\//, "", g); return g }
 	if (own != "" && index(file, own "/") == 1) return "tacme own code"
+	# With -flto, tacme's objects come back from the linker plugin as
+	# <tmp>.ltransN.ltrans.o (the libraries are not LTO-compiled).
+	if (file ~ /\.ltrans[0-9]*\.ltrans\.o$/) return "tacme own code"
 	return "other"
 }
 function add(file, size) {
