@@ -5,7 +5,19 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "config.h"
 #include "ta_buf.h"
+
+/* An offset in a document, or a token count.  16 bits when no document
+ * can be larger (the HTTP buffer and every file tacme reads as JSON are
+ * smaller than 64 KB): a token is then 10 bytes instead of 20. */
+#if CONFIG_HTTP_BUF_SIZE < 65536 && CONFIG_JSON_MAX_TOKENS < 65536
+typedef uint16_t ta_json_off;
+#define TA_JSON_DOC_MAX 65535u
+#else
+typedef uint32_t ta_json_off;
+#define TA_JSON_DOC_MAX 0xffffffffu
+#endif
 
 enum {
 	TA_JSON_OBJECT = 1, TA_JSON_ARRAY, TA_JSON_STRING, TA_JSON_NUMBER,
@@ -14,13 +26,13 @@ enum {
 
 typedef struct ta_json_tok {
 	uint8_t type;       /* TA_JSON_* */
-	uint32_t start;     /* offset of the value in the document; for strings
+	ta_json_off start;     /* offset of the value in the document; for strings
 	                     * the first byte after the opening quote */
-	uint32_t end;       /* offset one past the value; for strings the
+	ta_json_off end;    /* offset one past the value; for strings the
 	                     * closing quote (so the raw, still escaped, text is
 	                     * doc[start..end)) */
-	uint32_t size;      /* object: number of members; array: elements */
-	uint32_t next;      /* index of the token after this value's subtree */
+	ta_json_off size;   /* object: number of members; array: elements */
+	ta_json_off next;   /* index of the token after this value's subtree */
 } ta_json_tok;
 
 typedef struct ta_json {
@@ -35,8 +47,8 @@ typedef struct ta_json {
  * whitespace allowed, anything else after the value is an error; nesting
  * deeper than CONFIG_JSON_MAX_DEPTH is an error) into tok[0..cap).  In an
  * object, member keys and values alternate: key token i, value token i+1.
- * j keeps pointers to doc and tok.  Returns 0, TA_ERR_PARSE or TA_ERR_SPACE
- * (more tokens than cap). */
+ * j keeps pointers to doc and tok.  Returns 0, TA_ERR_PARSE (also for len
+ * over TA_JSON_DOC_MAX) or TA_ERR_SPACE (more tokens than cap). */
 int ta_json_parse(ta_json *j, const char *doc, size_t len, ta_json_tok *tok, unsigned cap);
 /* Index of the value of member key in the object at index obj, or -1 when
  * obj is not an object or has no such key (keys are compared unescaped). */

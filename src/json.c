@@ -155,13 +155,13 @@ static size_t ws(const char *d, size_t n, size_t p)
 static size_t string(const char *d, size_t n, size_t p, ta_json_tok *t)
 {
 	t->type = TA_JSON_STRING;
-	t->start = (uint32_t)++p;
+	t->start = (ta_json_off)++p;
 	while (p < n && d[p] != '"')
 		if (next_cp(d, n, &p) < 0)
 			return 0;
 	if (p >= n)
 		return 0;
-	t->end = (uint32_t)p;
+	t->end = (ta_json_off)p;
 	return p + 1;
 }
 
@@ -175,7 +175,7 @@ static int tokenize(ta_json *j)
 	ta_json_tok *t;
 	char c;
 
-	if (n > (size_t)UINT32_MAX)
+	if (n > (size_t)TA_JSON_DOC_MAX)     /* offsets would not fit a token */
 		return TA_ERR_PARSE;
 	for (;;) {
 		p = ws(d, n, p);
@@ -187,8 +187,8 @@ static int tokenize(ta_json *j)
 		if (state == AFTER || state == VAL_OR_END || state == KEY_OR_END) {
 			t = &j->tok[stack[depth - 1]];
 			if (c == (t->type == TA_JSON_OBJECT ? '}' : ']')) {
-				t->end = (uint32_t)++p;
-				t->next = j->ntok;
+				t->end = (ta_json_off)++p;
+				t->next = (ta_json_off)j->ntok;
 				depth--;
 				state = AFTER;
 				continue;
@@ -206,9 +206,9 @@ static int tokenize(ta_json *j)
 			return TA_ERR_SPACE;
 		idx = j->ntok++;
 		t = &j->tok[idx];
-		t->start = (uint32_t)p;
+		t->start = (ta_json_off)p;
 		t->size = 0;
-		t->next = idx + 1;
+		t->next = (ta_json_off)(idx + 1);
 		if (state == KEY) {
 			if (c != '"' || !(p = string(d, n, p, t)))
 				return TA_ERR_PARSE;
@@ -249,7 +249,7 @@ static int tokenize(ta_json *j)
 			t->type = (uint8_t)(TA_JSON_TRUE + k);
 			q = p + strlen(lit[k]);
 		}
-		t->end = (uint32_t)q;
+		t->end = (ta_json_off)q;
 		p = q;
 	}
 }

@@ -46,6 +46,10 @@ static void string_roundtrip(size_t n)
 	ta_buf_init(&b, tmp, sizeof(tmp));
 	ta_json_put_string(&b, str, n);
 	ASSERT(b.err == 0);
+	if (b.len > TA_JSON_DOC_MAX) {           /* too long for 16-bit offsets */
+		ASSERT(ta_json_parse(&j, tmp, b.len, t, 2) == TA_ERR_PARSE);
+		return;
+	}
 	ASSERT(ta_json_parse(&j, tmp, b.len, t, 2) == 0);
 	ASSERT(j.ntok == 1 && t[0].type == TA_JSON_STRING);
 	ASSERT(ta_json_eq(&j, 0, str));
