@@ -581,12 +581,26 @@ static TA_NOINLINE int save_state(ta_issuer *is, const ta_cert_conf *cc)
 	return ta_state_save(is->conf->state_dir, cc->name, &st);
 }
 
-int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
+/* The certificate key, the CSR for names[0..n) and the finalize request.
+ * The CSR lives in this frame only: it is gone when the chain is stored. */
+static TA_NOINLINE int finalize(ta_issuer *is, const ta_cert_conf *cc,
+	const char *const *names, size_t n)
 {
 	unsigned char csr[4096];
+	size_t csr_len = 0;
+	int r;
+
+	if ((r = cert_key(is, cc)) != 0 ||
+	    (r = ta_csr_make(&is->cert_key, names, n, csr, sizeof(csr), &csr_len)) != 0)
+		return r;
+	return ta_acme_finalize(&is->acme, &is->order, csr, csr_len, 300);
+}
+
+int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
+{
 	char mem[CONFIG_MAX_NAMES * 256];
 	const char *names[CONFIG_MAX_NAMES];
-	size_t n, i, csr_len = 0;
+	size_t n, i;
 	ta_buf pool;
 	int r;
 
@@ -623,10 +637,7 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 			return r;
 	if ((r = validate(is)) != 0)
 		return r;
-	if ((r = cert_key(is, cc)) != 0 ||
-	    (r = ta_csr_make(&is->cert_key, names, n, csr, sizeof(csr), &csr_len)) != 0)
-		return r;
-	if ((r = ta_acme_finalize(&is->acme, &is->order, csr, csr_len, 300)) != 0 ||
+	if ((r = finalize(is, cc, names, n)) != 0 ||
 	    (r = download(is, cc)) != 0 || (r = check_chain(is, names, n)) != 0)
 		return r;
 	if ((r = store(is, cc)) != 0)
