@@ -1,4 +1,5 @@
 /* Every test suite, in run order.  One line per tests/test_<name>.c. */
+SUITE(div64)
 SUITE(fmt)
 SUITE(str)
 SUITE(buf)
