@@ -2,6 +2,7 @@
  * output to a sink, and the snprintf and date helpers built on it. */
 #include <limits.h>
 #include <string.h>
+#include "ta_div64.h"
 #include "ta_fmt.h"
 
 /* Emits n copies of c. */
@@ -22,9 +23,11 @@ static void pad(ta_fmt_sink put, void *ctx, char c, size_t n)
  * the first digit. */
 static char *utoa(unsigned long long v, unsigned base, char *end)
 {
+	uint32_t digit;
+
 	do {
-		*--end = "0123456789abcdef"[v % base];
-		v /= base;
+		v = ta_udivmod64(v, base, &digit);
+		*--end = "0123456789abcdef"[digit];
 	} while (v);
 	return end;
 }
