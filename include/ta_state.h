@@ -24,7 +24,8 @@ int ta_state_load(const char *state_dir, const char *section, ta_state *st);
 /* Writes st atomically.  Returns 0 or an error. */
 int ta_state_save(const char *state_dir, const char *section, const ta_state *st);
 /* The default renewal moment without ARI: when a third of the lifetime is
- * left (never assuming 90 days). */
+ * left (never assuming 90 days).  Any two values give a result (the
+ * arithmetic wraps modulo 2^64 rather than overflowing). */
 int64_t ta_state_third_left(int64_t not_before, int64_t not_after);
 /* Parses an RFC 3339 time ("2026-11-28T20:15:28Z", fractions and offsets
  * allowed) into seconds since 1970.  Returns 0 or TA_ERR_PARSE. */

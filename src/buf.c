@@ -1,6 +1,7 @@
 /* Bounded append buffer with a sticky overflow flag. */
 #include <string.h>
 #include "tacme.h"
+#include "ta_div64.h"
 #include "ta_fmt.h"
 #include "ta_buf.h"
 
@@ -66,10 +67,11 @@ void ta_buf_putu(ta_buf *b, unsigned long long v)
 {
 	char tmp[24];
 	size_t i = sizeof(tmp);
+	uint32_t digit;
 
 	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
+		v = ta_udivmod64(v, 10, &digit);
+		tmp[--i] = (char)('0' + digit);
 	} while (v);
 	ta_buf_put(b, tmp + i, sizeof(tmp) - i);
 }

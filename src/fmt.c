@@ -2,6 +2,7 @@
  * output to a sink, and the snprintf and date helpers built on it. */
 #include <limits.h>
 #include <string.h>
+#include "ta_div64.h"
 #include "ta_fmt.h"
 
 /* Emits n copies of c. */
@@ -22,9 +23,11 @@ static void pad(ta_fmt_sink put, void *ctx, char c, size_t n)
  * the first digit. */
 static char *utoa(unsigned long long v, unsigned base, char *end)
 {
+	uint32_t digit;
+
 	do {
-		*--end = "0123456789abcdef"[v % base];
-		v /= base;
+		v = ta_udivmod64(v, base, &digit);
+		*--end = "0123456789abcdef"[digit];
 	} while (v);
 	return end;
 }
@@ -216,21 +219,22 @@ int ta_snprintf(char *buf, size_t cap, const char *fmt, ...)
 
 void ta_date_of(int64_t t, ta_date *d)
 {
-	int64_t z = (t >= 0 ? t : t - 86399) / 86400 + 719468, era, doe, yoe, doy, mp;
-	int64_t sod = t - (z - 719468) * 86400;
+	/* Days and seconds of the day, rounded down: any t, INT64_MIN too. */
+	uint32_t sod, doe, yoe, doy, mp;
+	int64_t z = ta_fdivmod64(t, 86400, &sod) + 719468, era;
 
-	/* H. Hinnant's civil_from_days, on days since 0000-03-01 */
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
+	/* H. Hinnant's civil_from_days, on days since 0000-03-01; the day of
+	 * the 400-year era and what follows from it fit in 32 bits. */
+	era = ta_fdivmod64(z, 146097, &doe);
 	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	mp = (5 * doy + 2) / 153;
-	d->day = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-	d->month = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	d->day = doy - (153 * mp + 2) / 5 + 1;
+	d->month = mp < 10 ? mp + 3 : mp - 9;
 	d->year = (long long)(yoe + era * 400 + (d->month <= 2));
-	d->hour = (unsigned)(sod / 3600);
-	d->min = (unsigned)(sod % 3600 / 60);
-	d->sec = (unsigned)(sod % 60);
+	d->hour = sod / 3600;
+	d->min = sod % 3600 / 60;
+	d->sec = sod % 60;
 }
 
 void ta_fmt_time(int64_t t, char *out, size_t cap)

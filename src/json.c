@@ -371,8 +371,8 @@ int ta_json_int(const ta_json *j, int i, int64_t *v)
 {
 	const char *d;
 	size_t p, e;
-	uint64_t acc = 0, lim;
-	unsigned dig;
+	uint64_t acc = 0;
+	unsigned dig, last;
 	int neg;
 
 	if (ta_json_type(j, i) != TA_JSON_NUMBER)
@@ -382,12 +382,16 @@ int ta_json_int(const ta_json *j, int i, int64_t *v)
 	e = j->tok[i].end;
 	neg = d[p] == '-';
 	p += (size_t)neg;
-	lim = (uint64_t)INT64_MAX + (uint64_t)neg;
+	/* The limit is INT64_MAX, or 2^63 for a negative number: acc * 10 + dig
+	 * must not exceed it.  Its tenth is a constant (no 64-bit division at
+	 * run time) and its last digit is 7 or 8. */
+	last = 7 + (unsigned)neg;
 	for (; p < e; p++) {
 		if (d[p] < '0' || d[p] > '9')
 			return TA_ERR_PARSE;
 		dig = (unsigned)(d[p] - '0');
-		if (acc > (lim - dig) / 10)
+		if (acc > (uint64_t)INT64_MAX / 10 ||
+		    (acc == (uint64_t)INT64_MAX / 10 && dig > last))
 			return TA_ERR_PARSE;
 		acc = acc * 10 + dig;
 	}

@@ -90,10 +90,16 @@ const char *ta_renew_reason(const ta_cert_conf *cc, const ta_current *cur,
 static int64_t pick(int64_t start, int64_t end)
 {
 	uint32_t r = 0;
+	uint64_t span;
 
 	if (end <= start || ta_rand(&r, sizeof(r)))
 		return start;
-	return start + (int64_t)(r % (uint64_t)(end - start + 1));
+	/* r modulo span + 1, in 32 bits: a span of 2^32 - 1 or more keeps
+	 * every r as it is (and end - start cannot overflow as unsigned) */
+	span = (uint64_t)end - (uint64_t)start;
+	if (span < UINT32_MAX)
+		r %= (uint32_t)span + 1;
+	return start + (int64_t)r;     /* at most end */
 }
 
 /* Asks renewalInfo and updates st; saves it.  Returns 0 or an error. */

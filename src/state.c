@@ -2,6 +2,7 @@
  * atomically: a crash leaves the old or the new file, never half of one. */
 #include <string.h>
 #include "tacme.h"
+#include "ta_div64.h"
 #include "ta_fmt.h"
 #include "tacme_port.h"
 #include "ta_buf.h"
@@ -86,7 +87,13 @@ int ta_state_save(const char *state_dir, const char *section, const ta_state *st
 
 int64_t ta_state_third_left(int64_t not_before, int64_t not_after)
 {
-	return not_after - (not_after - not_before) / 3;
+	/* not_after - (not_after - not_before) / 3, the division truncated
+	 * toward zero as C's, computed modulo 2^64 so that any two values (a
+	 * damaged state file) give a result rather than an overflow. */
+	uint64_t span = (uint64_t)not_after - (uint64_t)not_before;
+	uint64_t third = span >> 63 ? 0 - ta_udivmod64(0 - span, 3, NULL) : ta_udivmod64(span, 3, NULL);
+
+	return (int64_t)((uint64_t)not_after - third);
 }
 
 /* Reads n digits at s into *v; returns s + n or NULL. */
@@ -103,8 +110,7 @@ static const char *num(const char *s, int n, int *v)
 
 int ta_time_parse_rfc3339(const char *s, int64_t *t)
 {
-	int y, mo, d, h, mi, sec, oh = 0, om = 0;
-	int64_t days, yy;
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, yy, days;
 
 	if (!(s = num(s, 4, &y)) || *s++ != '-' || !(s = num(s, 2, &mo)) || *s++ != '-' ||
 	    !(s = num(s, 2, &d)) || (*s != 'T' && *s != 't' && *s != ' ') ||
@@ -128,12 +134,13 @@ int ta_time_parse_rfc3339(const char *s, int64_t *t)
 	}
 	if (*s || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
 		return TA_ERR_PARSE;
-	/* days from civil (proleptic Gregorian) */
+	/* days from civil (proleptic Gregorian); y has 4 digits, so int
+	 * arithmetic suffices (no 64-bit division) */
 	yy = y - (mo <= 2);
 	days = (yy >= 0 ? yy : yy - 399) / 400 * 146097 +
 		((yy % 400 + 400) % 400) * 365 + ((yy % 400 + 400) % 400) / 4 -
 		((yy % 400 + 400) % 400) / 100 +
 		(153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1 - 719468;
-	*t = days * 86400 + h * 3600 + mi * 60 + sec - (oh * 3600 + om * 60);
+	*t = (int64_t)days * 86400 + h * 3600 + mi * 60 + sec - (oh * 3600 + om * 60);
 	return 0;
 }

@@ -1,10 +1,12 @@
 /* Every test suite, in run order.  One line per tests/test_<name>.c. */
+SUITE(div64)
 SUITE(fmt)
 SUITE(str)
 SUITE(buf)
 SUITE(b64)
 SUITE(pem)
 SUITE(json)
+SUITE(state)
 SUITE(crypto)
 SUITE(der)
 SUITE(key)

@@ -176,6 +176,95 @@ static void t_time(void)
 	CHECK_INT(d.sec, 19);
 }
 
+/* ta_date_of as it was written with C's 64-bit / and %, before
+ * ta_fdivmod64: the reference where it does not overflow (|t| < 2^62). */
+static void date_ref(int64_t t, ta_date *d)
+{
+	int64_t z = (t >= 0 ? t : t - 86399) / 86400 + 719468, era, doe, yoe, doy, mp;
+	int64_t sod = t - (z - 719468) * 86400;
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d->day = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	d->month = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	d->year = (long long)(yoe + era * 400 + (d->month <= 2));
+	d->hour = (unsigned)(sod / 3600);
+	d->min = (unsigned)(sod % 3600 / 60);
+	d->sec = (unsigned)(sod % 60);
+}
+
+static int date_is(int64_t t, long long y, unsigned mo, unsigned d, unsigned h, unsigned mi,
+	unsigned s)
+{
+	ta_date x;
+
+	ta_date_of(t, &x);
+	if (x.year == y && x.month == mo && x.day == d && x.hour == h && x.min == mi && x.sec == s)
+		return 1;
+	fprintf(stderr, "    %lld: %lld-%u-%u %u:%u:%u, expected %lld-%u-%u %u:%u:%u\n",
+		(long long)t, x.year, x.month, x.day, x.hour, x.min, x.sec, y, mo, d, h, mi, s);
+	return 0;
+}
+
+/* Times from damaged certificates or state files: every int64 is a date
+ * (values from Python's arbitrary-precision divmod). */
+static void t_time_extremes(void)
+{
+	char out[40];
+
+	CHECK(date_is(INT64_MIN, -292277022657LL, 1, 27, 8, 29, 52));
+	CHECK(date_is(INT64_MIN + 1, -292277022657LL, 1, 27, 8, 29, 53));
+	CHECK(date_is(INT64_MAX, 292277026596LL, 12, 4, 15, 30, 7));
+	CHECK(date_is(-62167219200LL, 0, 1, 1, 0, 0, 0));
+	CHECK(date_is(-62167219201LL, -1, 12, 31, 23, 59, 59));
+	CHECK(date_is(253402300799LL, 9999, 12, 31, 23, 59, 59));
+	CHECK(date_is(253402300800LL, 10000, 1, 1, 0, 0, 0));
+	CHECK(date_is(-86399, 1969, 12, 31, 0, 0, 1));
+	CHECK(date_is(-86400, 1969, 12, 31, 0, 0, 0));
+	CHECK(date_is(-86401, 1969, 12, 30, 23, 59, 59));
+	CHECK(date_is(2147483648LL, 2038, 1, 19, 3, 14, 8));
+	CHECK(date_is(-2147483649LL, 1901, 12, 13, 20, 45, 51));
+	CHECK(date_is(4294967296LL, 2106, 2, 7, 6, 28, 16));
+	ta_fmt_time(INT64_MIN, out, sizeof(out));
+	CHECK_STR(out, "-292277022657-01-27 08:29 UTC");
+	ta_fmt_time(INT64_MAX, out, sizeof(out));
+	CHECK_STR(out, "292277026596-12-04 15:30 UTC");
+}
+
+/* ta_date_of gives what the C-operator version gave, on times of every
+ * size up to 2^62 seconds, negative too, and on consecutive seconds. */
+static void t_time_same_as_before(void)
+{
+	uint64_t s = 0x2545f4914f6cdd1du;
+	int64_t t;
+	ta_date a, b;
+	int i, bad = 0;
+
+	for (i = 0; i < 100000 && bad < 5; i++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		t = (int64_t)(s >> (2 + i % 62));
+		if (i & 1)
+			t = -t;
+		if (i % 100 == 0)           /* around day and era boundaries */
+			t = (int64_t)(i / 100 - 500) * 86400 * 1461 + i % 3 - 1;
+		ta_date_of(t, &a);
+		date_ref(t, &b);
+		if (a.year != b.year || a.month != b.month || a.day != b.day ||
+		    a.hour != b.hour || a.min != b.min || a.sec != b.sec) {
+			fprintf(stderr, "    %lld: %lld-%u-%u %u:%u:%u, before %lld-%u-%u %u:%u:%u\n",
+				(long long)t, a.year, a.month, a.day, a.hour, a.min, a.sec,
+				b.year, b.month, b.day, b.hour, b.min, b.sec);
+			bad++;
+		}
+	}
+	CHECK_INT(bad, 0);
+}
+
 /* ta_dprintf writes long output whole, through its small buffer. */
 static void t_dprintf(void)
 {
@@ -206,6 +295,8 @@ const ta_test suite_fmt[] = {
 	{ "truncation", t_truncation },
 	{ "unknown", t_unknown },
 	{ "time", t_time },
+	{ "time_extremes", t_time_extremes },
+	{ "time_same_as_before", t_time_same_as_before },
 	{ "dprintf", t_dprintf },
 	{ 0, 0 }
 };

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_div64.h"
 #include "inner.h"
 
 /* Reads one DER TLV at *p (< end): sets *tag, *val, *len and advances *p.
@@ -201,6 +202,8 @@ static const br_x509_class xs_vtable = {
 int ta_x509_init(ta_x509 *x, const char *ca_file, const char *host, int64_t now)
 {
 	br_x509_minimal_context *m = &x->minimal;
+	int64_t days;
+	uint32_t sec;
 
 	x->vtable = &xs_vtable;
 	x->ca_file = ca_file;
@@ -219,7 +222,10 @@ int ta_x509_init(ta_x509 *x, const char *ca_file, const char *host, int64_t now)
 	br_x509_minimal_set_hash(m, br_sha512_ID, &br_sha512_vtable);
 	br_x509_minimal_set_rsa(m, br_rsa_pkcs1_vrfy_get_default());
 	br_x509_minimal_set_ecdsa(m, &ta_ec, br_ecdsa_vrfy_asn1_get_default());
-	/* Days since 0000-01-01 (proleptic Gregorian), as BearSSL counts. */
-	br_x509_minimal_set_time(m, (uint32_t)(now / 86400 + 719528), (uint32_t)(now % 86400));
+	/* Days since 0000-01-01 (proleptic Gregorian), as BearSSL counts, and
+	 * the second of the day (rounded down, so a clock before 1970 still
+	 * gives a second from 0 to 86399). */
+	days = ta_fdivmod64(now, 86400, &sec);
+	br_x509_minimal_set_time(m, (uint32_t)(days + 719528), sec);
 	return 0;
 }

@@ -1,8 +1,8 @@
 # Cross builds, included by the Makefile when CROSS_COMPILE is set:
 #   make CROSS_COMPILE=mipsel-linux-gnu- STATIC=1   (into build-mipsel-linux-gnu/)
 # Knobs: CROSS_CACHE (default ~/.cache/tacme-cross), BEARSSL_SRC,
-# BEARSSL_CFLAGS (default -Os), MUSL_FROM_SOURCE=0|1, MUSL_DIR, MIPS16=0|1,
-# LTO=0|1.
+# BEARSSL_CFLAGS (default -Os; -DBR_USE_UNIX_TIME=0 is always added),
+# MUSL_FROM_SOURCE=0|1, MUSL_DIR, MIPS16=0|1, LTO=0|1.
 # With one of Debian's cross compilers (gcc-<triplet>, made for glibc),
 # tacme is built and linked against musl, as on OpenWrt: port/cross/musl.sh
 # builds musl from Debian's source package (or, with MUSL_FROM_SOURCE=0,
@@ -71,10 +71,20 @@ TLS_LIBS := $(CROSS_BEARSSL)
 TEST_LIBS ?=
 override CPPFLAGS += -isystem $(BEARSSL_SRC)/inc
 CROSS_PREP += $(CROSS_BEARSSL)
-$(CROSS_BEARSSL): | $(filter %.specs,$(CROSS_PREP))
+# BR_USE_UNIX_TIME=0: the X.509 engine takes the time tacme gives it
+# (port/bearssl/x509.c always sets it) and never calls time() itself;
+# that fallback divided a 64-bit time_t and brought libgcc's __divdi3 and
+# __moddi3 (2.3 KB on mipsel) into the binary.
+CROSS_BEARSSL_FLAGS := $(BEARSSL_CFLAGS) -DBR_USE_UNIX_TIME=0 -ffunction-sections -fdata-sections
+# The library is built again when its compiler or flags change.
+$(shell mkdir -p $(B)/cross/bearssl)
+$(B)/cross/bearssl/flags: FORCE
+	$(file >$@.tmp,$(CC) $(CROSS_BEARSSL_FLAGS) $(BEARSSL_SRC))
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+$(CROSS_BEARSSL): $(B)/cross/bearssl/flags | $(filter %.specs,$(CROSS_PREP))
 	@echo '  BEARSSL $(BEARSSL_SRC) -> $@'
 	$(Q)sh port/cross/bearssl.sh '$(BEARSSL_SRC)' '$(CROSS_CACHE)' '$(dir $@)' \
-		'$(CROSS_COMPILE)ar' '$(CC)' $(BEARSSL_CFLAGS) -ffunction-sections -fdata-sections
+		'$(CROSS_COMPILE)ar' '$(CC)' $(CROSS_BEARSSL_FLAGS)
 endif
 endif
 
