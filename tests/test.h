@@ -9,6 +9,7 @@
 #endif
 
 #include <stdio.h>
+#include <sys/types.h>
 #include <string.h>
 
 typedef struct ta_test {
@@ -66,6 +67,13 @@ const char *ta_test_env(const char *name);
 		ta_test_failed = 1; \
 	} \
 } while (0)
+
+/* Starts serve(u, t, mode) in a forked child on UDP socket u and listening
+ * TCP socket t, both bound to one free 127.0.0.1 port (*port).  Returns the
+ * child's pid, or -1 (tests/fake_server.c). */
+pid_t ta_test_server_start(void (*serve)(int u, int t, int mode), int mode, unsigned *port);
+/* Kills and reaps a server ta_test_server_start started (pid <= 0: nothing). */
+void ta_test_server_stop(pid_t pid);
 
 #define SUITE(name) extern const ta_test suite_##name[];
 #include TA_SUITES_H

@@ -645,48 +645,6 @@ static void fake_serve(int u, int t, int mode)
 	}
 }
 
-/* Starts the fake server; returns its pid and sets *port (UDP and TCP). */
-static pid_t fake_start(int mode, unsigned *port)
-{
-	struct sockaddr_in sa;
-	socklen_t sl = sizeof(sa);
-	int u = -1, t = -1, tries, one = 1;
-	pid_t pid;
-
-	for (tries = 0; tries < 20; tries++) {
-		memset(&sa, 0, sizeof(sa));
-		sa.sin_family = AF_INET;
-		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		u = socket(AF_INET, SOCK_DGRAM, 0);
-		t = socket(AF_INET, SOCK_STREAM, 0);
-		(void)setsockopt(t, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (u >= 0 && t >= 0 && bind(u, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-		    getsockname(u, (struct sockaddr *)&sa, &sl) == 0 &&
-		    bind(t, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(t, 4) == 0)
-			break;
-		close(u);
-		close(t);
-		u = t = -1;
-	}
-	if (u < 0)
-		return -1;
-	*port = ntohs(sa.sin_port);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0)
-		fake_serve(u, t, mode);
-	close(u);
-	close(t);
-	return pid;
-}
-
-static void fake_stop(pid_t pid)
-{
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
-}
 
 /* Looks name up at the fake server in mode; returns the lookup's result. */
 static int fake_lookup(int mode, uint32_t *ms)
@@ -694,7 +652,7 @@ static int fake_lookup(int mode, uint32_t *ms)
 	char resolver[32];
 	unsigned port;
 	uint32_t t0;
-	pid_t pid = fake_start(mode, &port);
+	pid_t pid = ta_test_server_start(fake_serve, mode, &port);
 	int r;
 
 	if (pid < 0)
@@ -704,7 +662,7 @@ static int fake_lookup(int mode, uint32_t *ms)
 	t0 = ta_time_ms();
 	r = ta_dns_lookup(resolver, QNAME, TA_DNS_TXT, &res);
 	*ms = ta_time_ms() - t0;
-	fake_stop(pid);
+	ta_test_server_stop(pid);
 	return r;
 }
 

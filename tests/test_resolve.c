@@ -354,49 +354,6 @@ static void ns_serve(int u, int t, int mode)
 	}
 }
 
-/* Starts a fake nameserver (UDP and TCP on one port; a port free for UDP
- * may be taken for TCP: another one then); its pid, *port. */
-static pid_t ns_start(int mode, unsigned *port)
-{
-	struct sockaddr_in sa;
-	socklen_t sl = sizeof(sa);
-	int u = -1, t = -1, one = 1, tries;
-	pid_t pid;
-
-	for (tries = 0; tries < 20; tries++) {
-		memset(&sa, 0, sizeof(sa));
-		sa.sin_family = AF_INET;
-		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		u = socket(AF_INET, SOCK_DGRAM, 0);
-		t = socket(AF_INET, SOCK_STREAM, 0);
-		(void)setsockopt(t, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (u >= 0 && t >= 0 && bind(u, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-		    getsockname(u, (struct sockaddr *)&sa, &sl) == 0 &&
-		    bind(t, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(t, 4) == 0)
-			break;
-		close(u);
-		close(t);
-		u = t = -1;
-	}
-	if (u < 0)
-		return -1;
-	*port = ntohs(sa.sin_port);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0)
-		ns_serve(u, t, mode);
-	close(u);
-	close(t);
-	return pid;
-}
-
-static void ns_stop(pid_t pid)
-{
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
-}
 
 /* A resolv.conf naming 127.0.0.1 n times, timeout 1 s, 2 attempts. */
 static void local_rc(ta_resolvconf *rc, unsigned n)
@@ -421,14 +378,14 @@ static int fake_resolve(int mode, const char *name, uint32_t *ms)
 	int r;
 
 	local_rc(&rc, 1);
-	pid = ns_start(mode, &rc.port[0]);
+	pid = ta_test_server_start(ns_serve, mode, &rc.port[0]);
 	if (pid < 0)
 		return 1000;
 	ta_error_clear();
 	t0 = ta_time_ms();
 	r = ta_resolve_with(name, "/nonexistent", &rc, &got);
 	*ms = ta_time_ms() - t0;
-	ns_stop(pid);
+	ta_test_server_stop(pid);
 	return r;
 }
 
@@ -502,15 +459,15 @@ static void t_fake_second_answers(void)
 	int r;
 
 	local_rc(&rc, 3);
-	quiet = ns_start(N_SILENT, &rc.port[0]);
-	good = ns_start(N_A_ONLY, &rc.port[1]);
+	quiet = ta_test_server_start(ns_serve, N_SILENT, &rc.port[0]);
+	good = ta_test_server_start(ns_serve, N_A_ONLY, &rc.port[1]);
 	rc.port[2] = 9;
 	ta_error_clear();
 	t0 = ta_time_ms();
 	r = ta_resolve_with("second.tacme.test", "/nonexistent", &rc, &got);
 	ms = ta_time_ms() - t0;
-	ns_stop(quiet);
-	ns_stop(good);
+	ta_test_server_stop(quiet);
+	ta_test_server_stop(good);
 	REQUIRE(r == 0);
 	CHECK_STR(addrs_text(&got), "192.0.2.53");
 	CHECK(ms < 900);
