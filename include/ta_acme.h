@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "config.h"
 #include "tacme_tls.h"
+#include "ta_buf.h"
 #include "ta_http.h"
 #include "ta_json.h"
 
@@ -41,9 +42,11 @@ typedef struct ta_order {
 	char finalize[TA_ACME_URL];
 	char certificate[TA_ACME_URL];
 	char status[16];
-	const char *authz[CONFIG_MAX_NAMES];
+	const char *authz[CONFIG_MAX_NAMES];   /* in pool */
 	unsigned nauthz;
-	char pool[CONFIG_MAX_NAMES * 128];
+	ta_buf pool;                /* the caller's memory (TA_ORDER_POOL bytes
+	                             * are enough): the authorization URLs, then
+	                             * the strings ta_acme_get_authz keeps */
 } ta_order;
 
 typedef struct ta_authz {
@@ -56,11 +59,16 @@ typedef struct ta_authz {
 	const char *token;
 } ta_authz;                     /* the strings are in the caller's pool */
 
-/* Bytes of pool kept per authorization (name, challenge URL and token). */
+/* Bytes of an order's pool per authorization: its URL, name, challenge URL
+ * and token (Let's Encrypt's take about 225). */
 #define TA_AUTHZ_POOL 256
+#define TA_ORDER_POOL (CONFIG_MAX_NAMES * TA_AUTHZ_POOL)
 
 /* Prepares a for one CA: http carries the requests, key signs them; req
- * and tok are the caller's buffers for JWS bodies and JSON tokens. */
+ * and tok are the caller's buffers for JWS bodies and JSON tokens.  req
+ * may be the tail of http's response buffer: a request is built there only
+ * after the last answer's values are copied out, and the URL and payload
+ * of a request must not point into it (checked: TA_ERR_ARG). */
 void ta_acme_init(ta_acme *a, ta_http *http, const ta_key *key, char *req, size_t req_cap,
 	ta_json_tok *tok, unsigned ntok);
 /* Reads the directory at url: from a->dir_cache when it holds this URL's

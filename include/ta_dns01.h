@@ -63,16 +63,22 @@ typedef struct ta_dns_acmedns {
 	const char *cred_path;      /* JSON credentials file */
 	const char *resolver;       /* for the CNAME check, or NULL */
 	ta_http http;               /* its own connection */
-	char http_buf[2048];
+	char *http_buf;             /* its answers (caller's, like tok) */
+	size_t http_cap;
 	ta_json_tok *tok;           /* token array (may be shared with the ACME
 	                             * client: used only between its requests) */
 	unsigned ntok;
 	unsigned updates;           /* POST /update sent (for tests) */
 } ta_dns_acmedns;
 
-/* Prepares the provider; proxy as for ta_http_init. */
+/* Prepares the provider; proxy as for ta_http_init.  buf[0..cap) (at
+ * least 1 KB) receives acme-dns's answers and tok[0..ntok) parses them:
+ * both the caller's, and may be shared with the ACME client, as they are
+ * used only between its requests; buf is wiped after a registration and
+ * by ta_dns_acmedns_done. */
 void ta_dns_acmedns_init(ta_dns_acmedns *p, const char *url, const char *cred_path,
-	const char *resolver, const char *proxy, ta_json_tok *tok, unsigned ntok);
+	const char *resolver, const char *proxy, char *buf, size_t cap, ta_json_tok *tok,
+	unsigned ntok);
 /* Registers at the acme-dns server for domain (without "*."), stores the
  * credentials in the file (0600, other entries kept) and writes the
  * record to create into out: "_acme-challenge.<domain>. CNAME <full>." */

@@ -15,15 +15,21 @@
 
 #define TA_CHAIN_MAX 12288
 
+#if CONFIG_HTTP_BUF_SIZE < TA_JWS_REQ_MAX + 4096
+#error "CONFIG_HTTP_BUF_SIZE must leave room for a signed request and an answer"
+#endif
+
 /* Everything a run needs to issue certificates; big, so the caller keeps it
  * in static storage.  One account and one CA connection serve every
  * certificate of the run. */
 typedef struct ta_issuer {
 	const ta_config *conf;
 	ta_http http;
-	char http_buf[CONFIG_HTTP_BUF_SIZE];
+	char http_buf[CONFIG_HTTP_BUF_SIZE];    /* responses; its last
+	                             * TA_JWS_REQ_MAX bytes also hold each signed
+	                             * request while it is built and sent (the
+	                             * answer may then overwrite it) */
 	ta_json_tok tok[CONFIG_JSON_MAX_TOKENS];
-	char req[TA_JWS_REQ_MAX];
 	ta_acme acme;
 	ta_key account;
 	int ready;                  /* directory read, account known */
@@ -33,7 +39,7 @@ typedef struct ta_issuer {
 	ta_key cert_key;
 	ta_order order;
 	ta_authz authz[CONFIG_MAX_NAMES];
-	char authz_pool[CONFIG_MAX_NAMES * TA_AUTHZ_POOL];  /* their strings */
+	char order_pool[TA_ORDER_POOL];     /* order.pool's memory */
 	const char *chain;          /* the chosen chain, PEM: the body of the
 	                             * download, in http_buf until the next
 	                             * request (stored before there is one) */

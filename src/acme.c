@@ -264,6 +264,14 @@ unsigned ta_acme_retry_after_ms(const ta_acme *a, unsigned fallback_ms, unsigned
 	return (unsigned)s * 1000u;
 }
 
+/* 1 if s[0..len] shares a byte with the request buffer. */
+static int in_req(const ta_acme *a, const char *s, size_t len)
+{
+	uintptr_t p = (uintptr_t)s, q = (uintptr_t)a->req;
+
+	return p <= q + a->req_cap && q <= p + len;
+}
+
 /* Builds and sends one signed POST; 0 or an error. */
 static int send_signed(ta_acme *a, const char *url, const char *payload, const char *accept)
 {
@@ -271,6 +279,9 @@ static int send_signed(ta_acme *a, const char *url, const char *payload, const c
 	ta_buf b;
 	int rc;
 
+	if (in_req(a, url, strlen(url)) || (payload && in_req(a, payload, strlen(payload))))
+		return ta_error(TA_ERR_ARG, "request to %s: its URL or payload lies in the "
+			"request buffer (a tacme bug: please report it)", url);
 	ta_buf_init(&b, a->req, a->req_cap);
 	rc = ta_jws_sign(&b, a->key, a->kid[0] ? a->kid : NULL, a->nonce, url,
 		payload ? payload : "", payload ? strlen(payload) : 0);
@@ -369,13 +380,14 @@ int ta_acme_account(ta_acme *a, const char *contact, const char *eab_kid,
 	return 0;
 }
 
-/* Reads an order object from a->json into o (keeping o->url). */
-static int read_order(ta_acme *a, ta_order *o, const char *step)
+/* Reads an order object from a->json into o (keeping o->url); with_authz
+ * also refills o->pool with its authorization URLs (which starts it over:
+ * strings appended after them by ta_acme_get_authz go too). */
+static int read_order(ta_acme *a, ta_order *o, const char *step, int with_authz)
 {
 	ta_json *j = &a->json;
 	int list, i;
 	unsigned k;
-	ta_buf pool;
 
 	if (copy_str(j, 0, "status", o->status, sizeof(o->status)) ||
 	    copy_str(j, 0, "finalize", o->finalize, sizeof(o->finalize)))
@@ -384,19 +396,24 @@ static int read_order(ta_acme *a, ta_order *o, const char *step)
 	list = ta_json_get(j, 0, "authorizations");
 	if (ta_json_type(j, list) != TA_JSON_ARRAY)
 		return ta_error(TA_ERR_PROTO, "%s: the order has no authorizations", step);
-	ta_buf_init(&pool, o->pool, sizeof(o->pool));
+	if (!with_authz)
+		return 0;
+	o->pool.len = 0;
+	o->pool.err = 0;
 	o->nauthz = 0;
 	for (k = 0; (i = ta_json_at(j, list, k)) >= 0; k++) {
 		char url[TA_ACME_URL];
 
 		if (k >= TA_ARRAY_LEN(o->authz) || ta_json_str(j, i, url, sizeof(url), NULL))
 			return ta_error(TA_ERR_PROTO, "%s: bad or too many authorizations", step);
-		o->authz[o->nauthz++] = pool.p + pool.len;
-		ta_buf_puts(&pool, url);
-		ta_buf_putc(&pool, '\0');
+		o->authz[o->nauthz++] = o->pool.p + o->pool.len;
+		ta_buf_puts(&o->pool, url);
+		ta_buf_putc(&o->pool, '\0');
 	}
-	if (pool.err)
-		return ta_error(TA_ERR_SPACE, "%s: authorization URLs too long", step);
+	if (o->pool.err)
+		return ta_error(TA_ERR_SPACE, "%s: the authorization URLs do not fit in the %zu "
+			"bytes kept for an order (CONFIG_MAX_NAMES x %d)", step, o->pool.cap,
+			TA_AUTHZ_POOL);
 	return 0;
 }
 
@@ -433,14 +450,14 @@ int ta_acme_new_order(ta_acme *a, const char *const *names, size_t n, const char
 	if (!a->location[0])
 		return ta_error(TA_ERR_PROTO, "newOrder: the CA gave no order URL (Location)");
 	strcpy(o->url, a->location);
-	return read_order(a, o, "newOrder");
+	return read_order(a, o, "newOrder", 1);
 }
 
 int ta_acme_get_order(ta_acme *a, ta_order *o)
 {
 	int rc = ta_acme_post(a, "order", o->url, NULL);
 
-	return rc ? rc : read_order(a, o, "order");
+	return rc ? rc : read_order(a, o, "order", 1);
 }
 
 static int authz_error(ta_acme *a, const ta_authz *z);
@@ -468,7 +485,7 @@ static int pool_str(ta_buf *pool, const ta_json *j, int obj, const char *key,
 static int authz_full(const ta_buf *pool, const char *url)
 {
 	return ta_error(TA_ERR_SPACE, "authorization %s: its name, challenge URL and token do "
-		"not fit in the %zu bytes kept for them (CONFIG_MAX_NAMES x %d)", url,
+		"not fit in the %zu bytes kept for the order (CONFIG_MAX_NAMES x %d)", url,
 		pool->cap, TA_AUTHZ_POOL);
 }
 
@@ -587,7 +604,7 @@ int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t l
 	if (rc)
 		return rc;
 	for (;;) {
-		if ((rc = read_order(a, o, "finalize")) != 0)
+		if ((rc = read_order(a, o, "finalize", 0)) != 0)
 			return rc;
 		if (!strcmp(o->status, "valid"))
 			return o->certificate[0] ? 0 : ta_error(TA_ERR_PROTO, "finalize: the "

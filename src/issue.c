@@ -32,14 +32,17 @@ void ta_issuer_init(ta_issuer *is, const ta_config *conf)
 	 * put its untouched buffers into the resident set for nothing. */
 	is->conf = conf;
 	ta_http_init(&is->http, is->http_buf, sizeof(is->http_buf), conf->proxy);
-	ta_acme_init(&is->acme, &is->http, &is->account, is->req, sizeof(is->req),
+	ta_buf_init(&is->order.pool, is->order_pool, sizeof(is->order_pool));
+	ta_acme_init(&is->acme, &is->http, &is->account,
+		is->http_buf + sizeof(is->http_buf) - TA_JWS_REQ_MAX, TA_JWS_REQ_MAX,
 		is->tok, TA_ARRAY_LEN(is->tok));
 	if (path_of(is->dir_cache, conf->state_dir, "directory.json") == 0)
 		is->acme.dir_cache = is->dir_cache;
 	ta_error_clear();
 	if (conf->acmedns_url) {
 		ta_dns_acmedns_init(&is->adns, conf->acmedns_url, conf->acmedns_credentials,
-			conf->dns_resolver, conf->proxy, is->tok, TA_ARRAY_LEN(is->tok));
+			conf->dns_resolver, conf->proxy, is->acme.req, is->acme.req_cap,
+			is->tok, TA_ARRAY_LEN(is->tok));
 		is->dns = &is->adns.vtable;
 	}
 	if (ENABLE_HOOK && conf->hook) {
@@ -55,7 +58,7 @@ void ta_issuer_done(ta_issuer *is)
 		ta_dns_acmedns_done(&is->adns);
 	ta_key_wipe(&is->account);
 	ta_key_wipe(&is->cert_key);
-	ta_wipe(is->req, sizeof(is->req));
+	ta_wipe(is->http_buf, sizeof(is->http_buf));
 }
 
 /* A rollover that crashed after the CA took the new key but before it was
@@ -601,7 +604,6 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 	char mem[CONFIG_MAX_NAMES * 256];
 	const char *names[CONFIG_MAX_NAMES];
 	size_t n, i;
-	ta_buf pool;
 	int r;
 
 	if (!is->dns)
@@ -631,9 +633,9 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 		return r;
 	if (replaces)
 		ta_log(TA_LOG_DEBUG, "[%s]: the order replaces %s", cc->name, replaces);
-	ta_buf_init(&pool, is->authz_pool, sizeof(is->authz_pool));
 	for (i = 0; i < is->order.nauthz; i++)
-		if ((r = ta_acme_get_authz(&is->acme, is->order.authz[i], &is->authz[i], &pool)) != 0)
+		if ((r = ta_acme_get_authz(&is->acme, is->order.authz[i], &is->authz[i],
+		    &is->order.pool)) != 0)
 			return r;
 	if ((r = validate(is)) != 0)
 		return r;

@@ -204,7 +204,8 @@ static const ta_dns_class acmedns_class = {
 };
 
 void ta_dns_acmedns_init(ta_dns_acmedns *p, const char *url, const char *cred_path,
-	const char *resolver, const char *proxy, ta_json_tok *tok, unsigned ntok)
+	const char *resolver, const char *proxy, char *buf, size_t cap, ta_json_tok *tok,
+	unsigned ntok)
 {
 	memset(p, 0, sizeof(*p));
 	p->vtable = &acmedns_class;
@@ -213,13 +214,15 @@ void ta_dns_acmedns_init(ta_dns_acmedns *p, const char *url, const char *cred_pa
 	p->resolver = resolver;
 	p->tok = tok;
 	p->ntok = ntok;
-	ta_http_init(&p->http, p->http_buf, sizeof(p->http_buf), proxy);
+	p->http_buf = buf;
+	p->http_cap = cap;
+	ta_http_init(&p->http, buf, cap, proxy);
 }
 
 void ta_dns_acmedns_done(ta_dns_acmedns *p)
 {
 	ta_http_close(&p->http);
-	ta_wipe(p->http_buf, sizeof(p->http_buf));
+	ta_wipe(p->http_buf, p->http_cap);
 }
 
 /* Writes the file with every entry but domain's, then domain's from the
@@ -316,7 +319,7 @@ int ta_dns_acmedns_register(ta_dns_acmedns *p, const char *domain, char *out, si
 	    ta_json_str(&j, ta_json_get(&j, 0, "fulldomain"), full, sizeof(full), NULL))
 		return ta_error(TA_ERR_PROTO, "acme-dns register at %s: unexpected answer", url);
 	r = save(p, domain, &j);
-	ta_wipe(p->http_buf, sizeof(p->http_buf));
+	ta_wipe(p->http_buf, p->http_cap);
 	if (r)
 		return r;
 	n = ta_snprintf(out, cap, "_acme-challenge.%s. CNAME %s.", domain, full);

@@ -10,6 +10,7 @@
 #include "tacme.h"
 #include "tacme_tls.h"
 #include "ta_acme.h"
+#include "ta_jws.h"
 
 static const unsigned char *body;
 static size_t body_len, pos, head_len;
@@ -71,7 +72,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	static const unsigned statuses[] = { 200, 201, 400, 403, 404, 500 };
-	static char buf[8192], req[8192];
+	static char buf[16384], opool[TA_ORDER_POOL];
 	static ta_json_tok tok[256];
 	static ta_key key, key2;
 	static const unsigned char der[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
@@ -79,8 +80,6 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	static ta_acme a;
 	static ta_order o;
 	static ta_authz z;
-	static char zmem[TA_AUTHZ_POOL];
-	ta_buf zpool;
 	const char *names[] = { "a.example", "*.a.example" };
 	int64_t s, e;
 	unsigned r;
@@ -97,7 +96,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	ta_error_clear();
 	ta_http_init(&h, buf, sizeof(buf), NULL);
 	h.io = &io;
-	ta_acme_init(&a, &h, &key, req, sizeof(req), tok, 256);
+	/* as tacme runs: each request is built in the tail of the response
+	 * buffer, and the order's strings share one pool */
+	ta_acme_init(&a, &h, &key, buf + sizeof(buf) - TA_JWS_REQ_MAX, TA_JWS_REQ_MAX, tok, 256);
 	strcpy(a.kid, "https://ca.example/acct/1");
 	strcpy(a.nonce, "n");
 	a.dir.new_nonce = "https://ca.example/nonce";
@@ -113,12 +114,12 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	z.chall_url = "https://ca.example/chall/1";
 	z.domain = "a.example";
 	z.token = "t0ken";
-	ta_buf_init(&zpool, zmem, sizeof(zmem));
+	ta_buf_init(&o.pool, opool, sizeof(opool));
 	switch (data[0] & 15) {
 	case 0: ta_acme_directory(&a, "https://ca.example/dir"); break;
 	case 1: ta_acme_account(&a, "mailto:x@example.com", NULL, NULL, 0); break;
 	case 2: ta_acme_new_order(&a, names, 2, NULL, "aki.serial", &o); break;
-	case 3: ta_acme_get_authz(&a, "https://ca.example/authz/1", &z, &zpool); break;
+	case 3: ta_acme_get_authz(&a, "https://ca.example/authz/1", &z, &o.pool); break;
 	case 4: ta_acme_wait_authz(&a, &z, 0); break;
 	case 5: ta_acme_finalize(&a, &o, (const unsigned char *)"csr", 3, 0); break;
 	case 6: ta_acme_renewal_info(&a, "aki.serial", &s, &e, &r); break;

@@ -1,0 +1,203 @@
+/* The ACME client's memory layout as tacme runs it: each signed request is
+ * built in the tail of the HTTP response buffer (which the answer may then
+ * overwrite), and an order's authorization URLs and the strings kept from
+ * each authorization share one pool.  The CA is canned: every request gets
+ * the next answer, and the last request sent is kept for checking. */
+#include <stdio.h>
+#include <string.h>
+#include "test.h"
+#include "tacme.h"
+#include "ta_acme.h"
+#include "ta_b64.h"
+#include "ta_jws.h"
+#include "ta_key.h"
+
+static const char *answers[8];
+static unsigned nanswers, next_answer;
+static char head[256], sent[TA_JWS_REQ_MAX + 2048];
+static size_t head_len, pos, sent_len;
+static const char *cur;
+
+static int c_open(void *ctx, const ta_url *u, unsigned t)
+{
+	(void)ctx;
+	(void)u;
+	(void)t;
+	return 0;
+}
+
+/* A request starts with its head: the next answer is chosen then. */
+static int c_write(void *ctx, const unsigned char *buf, size_t len)
+{
+	(void)ctx;
+	if (len >= 5 && !memcmp(buf, "POST ", 5)) {
+		cur = next_answer < nanswers ? answers[next_answer++] : "{}";
+		head_len = (size_t)snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\n"
+			"Replay-Nonce: n%u\r\nLocation: https://ca.example/order/1\r\n"
+			"Content-Length: %zu\r\n\r\n", next_answer, strlen(cur));
+		pos = 0;
+		sent_len = 0;
+	}
+	if (sent_len + len <= sizeof(sent)) {
+		memcpy(sent + sent_len, buf, len);
+		sent_len += len;
+	}
+	return 0;
+}
+
+static int c_read(void *ctx, unsigned char *buf, size_t len)
+{
+	size_t total = head_len + strlen(cur), n = total - pos < len ? total - pos : len, i;
+
+	(void)ctx;
+	for (i = 0; i < n; i++, pos++)
+		buf[i] = (unsigned char)(pos < head_len ? head[pos] : cur[pos - head_len]);
+	return (int)n;
+}
+
+static int c_flush(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static void c_close(void *ctx)
+{
+	(void)ctx;
+}
+
+static const ta_http_io canned = { c_open, c_read, c_write, c_flush, c_close };
+
+static char buf[16384], opool[TA_ORDER_POOL], big[12000];
+static ta_json_tok tok[256];
+static ta_key key;
+static ta_http h;
+static ta_acme a;
+static ta_order o;
+
+/* An ACME client as tacme's issuer sets it up, over the canned CA. */
+static int setup(void)
+{
+	ta_error_clear();
+	if (!key.type && ta_key_generate(&key, TA_KEY_EC256, 256))
+		return -1;
+	ta_http_init(&h, buf, sizeof(buf), NULL);
+	h.io = &canned;
+	ta_acme_init(&a, &h, &key, buf + sizeof(buf) - TA_JWS_REQ_MAX, TA_JWS_REQ_MAX, tok,
+		TA_ARRAY_LEN(tok));
+	strcpy(a.kid, "https://ca.example/acct/1");
+	strcpy(a.nonce, "n0");
+	a.dir.new_order = "https://ca.example/new-order";
+	a.dir.new_nonce = "https://ca.example/nonce";
+	memset(&o, 0, sizeof(o));
+	ta_buf_init(&o.pool, opool, sizeof(opool));
+	next_answer = 0;
+	return 0;
+}
+
+/* The "url" of the protected header of the last signed request sent, in
+ * out; 0 or -1. */
+static int sent_url(char *out, size_t cap)
+{
+	char prot[1024];
+	const char *p = strstr(sent, "\"protected\":\""), *e, *u;
+	size_t n;
+
+	if (!p || !(e = strchr(p += 13, '"')) ||
+	    ta_b64url_decode(p, (size_t)(e - p), prot, sizeof(prot) - 1, &n))
+		return -1;
+	prot[n] = '\0';
+	if (!(u = strstr(prot, "\"url\":\"")) || !(e = strchr(u += 7, '"')) ||
+	    (size_t)(e - u) >= cap)
+		return -1;
+	memcpy(out, u, (size_t)(e - u));
+	out[e - u] = '\0';
+	return 0;
+}
+
+/* An order answer bigger than the part of the buffer before the request
+ * area: the next requests are built over its tail, and the values kept
+ * from it must not change. */
+static void t_big_answer_then_requests(void)
+{
+	static char order[14000];
+	static const char authz[] = "{\"status\":\"pending\",\"identifier\":{\"type\":\"dns\","
+		"\"value\":\"b.example\"},\"challenges\":[{\"type\":\"http-01\",\"url\":"
+		"\"https://ca.example/chall/h\",\"token\":\"th\"},{\"type\":\"dns-01\",\"url\":"
+		"\"https://ca.example/chall/2\",\"token\":\"tok-2\",\"status\":\"pending\"}]}";
+	const char *names[] = { "a.example", "b.example" };
+	ta_authz z;
+	char url[256];
+
+	REQUIRE(setup() == 0);
+	memset(big, 'x', sizeof(big) - 1);
+	snprintf(order, sizeof(order), "{\"status\":\"pending\",\"padding\":\"%s\","
+		"\"finalize\":\"https://ca.example/fin/1\",\"authorizations\":["
+		"\"https://ca.example/authz/1\",\"https://ca.example/authz/2\"]}", big);
+	REQUIRE(strlen(order) + 100 > sizeof(buf) - TA_JWS_REQ_MAX);
+	answers[0] = order;
+	answers[1] = authz;
+	nanswers = 2;
+	CHECK_INT(ta_acme_new_order(&a, names, 2, NULL, NULL, &o), 0);
+	CHECK_INT(o.nauthz, 2);
+	CHECK_STR(o.finalize, "https://ca.example/fin/1");
+	CHECK_INT(ta_acme_get_authz(&a, o.authz[1], &z, &o.pool), 0);
+	REQUIRE(sent_url(url, sizeof(url)) == 0);
+	CHECK_STR(url, "https://ca.example/authz/2");
+	CHECK_STR(z.url, "https://ca.example/authz/2");
+	CHECK_STR(o.authz[0], "https://ca.example/authz/1");
+	CHECK_STR(z.domain, "b.example");
+	CHECK_STR(z.chall_url, "https://ca.example/chall/2");
+	CHECK_STR(z.token, "tok-2");
+	/* the pool holds the two URLs, then the name, challenge URL, token */
+	CHECK_INT(o.pool.len, strlen(o.authz[0]) + strlen(o.authz[1]) + strlen(z.domain) +
+		strlen(z.chall_url) + strlen(z.token) + 5);
+}
+
+/* A URL that lies in the request area would be overwritten while the
+ * request is built: refused before anything is sent. */
+static void t_url_in_request_area_refused(void)
+{
+	REQUIRE(setup() == 0);
+	strcpy(a.req + 100, "https://ca.example/x");
+	sent_len = 0;
+	CHECK_INT(ta_acme_post(&a, "test", a.req + 100, NULL), TA_ERR_ARG);
+	CHECK(strstr(ta_error_msg(), "request buffer") != NULL);
+	CHECK_INT(sent_len, 0);
+	CHECK_INT(ta_acme_post(&a, "test", "https://ca.example/x", a.req + a.req_cap - 2),
+		TA_ERR_ARG);
+	strcpy(buf + 10, "https://ca.example/y");   /* before the area: fine */
+	answers[0] = "{}";
+	nanswers = 1;
+	CHECK_INT(ta_acme_post(&a, "test", buf + 10, NULL), 0);
+}
+
+/* An order whose authorization URLs overflow the pool is an error that
+ * names the limit, not a truncated list. */
+static void t_order_pool_full(void)
+{
+	static const char order[] = "{\"status\":\"pending\",\"finalize\":\"https://ca.example/f\","
+		"\"authorizations\":[\"https://ca.example/authz/111111111111\","
+		"\"https://ca.example/authz/222222222222\"]}";
+	static char small[128];
+	const char *names[] = { "a.example", "b.example" };
+
+	REQUIRE(setup() == 0);
+	ta_buf_init(&o.pool, small, 60);
+	answers[0] = order;
+	nanswers = 1;
+	CHECK_INT(ta_acme_new_order(&a, names, 2, NULL, NULL, &o), TA_ERR_SPACE);
+	CHECK(strstr(ta_error_msg(), "CONFIG_MAX_NAMES") != NULL);
+	ta_buf_init(&o.pool, small, sizeof(small));
+	next_answer = 0;
+	ta_error_clear();
+	CHECK_INT(ta_acme_new_order(&a, names, 2, NULL, NULL, &o), 0);
+	CHECK_STR(o.authz[1], "https://ca.example/authz/222222222222");
+}
+
+const ta_test suite_acme[] = {
+	{ "big_answer_then_requests", t_big_answer_then_requests },
+	{ "url_in_request_area_refused", t_url_in_request_area_refused },
+	{ "order_pool_full", t_order_pool_full },
+	{ 0, 0 }
+};
