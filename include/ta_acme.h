@@ -31,10 +31,9 @@ typedef struct ta_acme {
 	ta_json_tok *tok;           /* token array (caller's) */
 	unsigned ntok;
 	ta_json json;               /* last JSON response (into http's buffer) */
-	char location[TA_ACME_URL]; /* Location header of the last response */
 	unsigned bad_nonces;        /* badNonce retries so far (for tests) */
-	const char *dir_cache;      /* file keeping the directory for a day,
-	                             * or NULL */
+	const char *state_dir;      /* keeps the directory for a day in
+	                             * <state_dir>/directory.json, or NULL */
 } ta_acme;
 
 typedef struct ta_order {
@@ -71,9 +70,9 @@ typedef struct ta_authz {
  * of a request must not point into it (checked: TA_ERR_ARG). */
 void ta_acme_init(ta_acme *a, ta_http *http, const ta_key *key, char *req, size_t req_cap,
 	ta_json_tok *tok, unsigned ntok);
-/* Reads the directory at url: from a->dir_cache when it holds this URL's
- * directory and is less than a day old (one request less per run), else
- * from the CA, then saved there.  Returns 0 or an error. */
+/* Reads the directory at url: from <a->state_dir>/directory.json when it
+ * holds this URL's directory and is less than a day old (one request less
+ * per run), else from the CA, then saved there.  Returns 0 or an error. */
 int ta_acme_directory(ta_acme *a, const char *url);
 /* Drops the saved directory (after a failure, so the next run asks the CA
  * again). */

@@ -48,7 +48,6 @@ typedef struct ta_issuer {
 	unsigned jitter_s;          /* random delay before the first request */
 	unsigned wait_clock_s;      /* how long to wait for a sane clock */
 	int network;                /* the first network step has been taken */
-	char dir_cache[512];        /* <state_dir>/directory.json */
 } ta_issuer;
 
 /* Prepares is for conf (which must outlive it); is must start zeroed

@@ -104,17 +104,30 @@ static int read_dir(ta_acme *a, int dir)
 }
 
 #define DIR_CACHE_MAX 4096
+#define DIR_CACHE_PATH 512
 #define DIR_CACHE_AGE (24 * 3600)
+
+/* Writes the directory cache's path into out[DIR_CACHE_PATH]: 0, or -1
+ * when there is none (no state_dir, or too long a path). */
+static int cache_path(const ta_acme *a, char *out)
+{
+	int n;
+
+	if (!a->state_dir)
+		return -1;
+	n = ta_snprintf(out, DIR_CACHE_PATH, "%s/directory.json", a->state_dir);
+	return n < 0 || n >= DIR_CACHE_PATH ? -1 : 0;
+}
 
 /* Uses the directory saved by an earlier run, when it is for url and less
  * than a day old.  Returns 0 when a->dir is filled. */
 static int dir_from_cache(ta_acme *a, const char *url)
 {
-	char text[DIR_CACHE_MAX];
+	char text[DIR_CACHE_MAX], path[DIR_CACHE_PATH];
 	int64_t t, now = ta_time_now();
 	size_t len;
 
-	if (!a->dir_cache || ta_store_read(a->dir_cache, text, sizeof(text), &len) != 0 ||
+	if (cache_path(a, path) || ta_store_read(path, text, sizeof(text), &len) != 0 ||
 	    ta_json_parse(&a->json, text, len, a->tok, a->ntok) ||
 	    !ta_json_eq(&a->json, ta_json_get(&a->json, 0, "url"), url) ||
 	    ta_json_int(&a->json, ta_json_get(&a->json, 0, "time"), &t) ||
@@ -130,10 +143,10 @@ static int dir_from_cache(ta_acme *a, const char *url)
 /* Saves the directory just fetched for the next runs (best effort). */
 static void dir_to_cache(ta_acme *a, const char *url)
 {
-	char text[DIR_CACHE_MAX];
+	char text[DIR_CACHE_MAX], path[DIR_CACHE_PATH];
 	ta_buf b;
 
-	if (!a->dir_cache)
+	if (cache_path(a, path))
 		return;
 	ta_buf_init(&b, text, sizeof(text));
 	ta_buf_puts(&b, "{\"url\":");
@@ -141,14 +154,16 @@ static void dir_to_cache(ta_acme *a, const char *url)
 	ta_buf_printf(&b, ",\"time\":%lld,\"directory\":", (long long)ta_time_now());
 	ta_buf_put(&b, a->http->body, a->http->body_len);
 	ta_buf_puts(&b, "}\n");
-	if (!b.err && ta_store_write(a->dir_cache, text, b.len, 0) != 0)
+	if (!b.err && ta_store_write(path, text, b.len, 0) != 0)
 		ta_error_clear();
 }
 
 void ta_acme_forget_directory(ta_acme *a)
 {
-	if (a->dir_cache)
-		ta_store_remove(a->dir_cache);
+	char path[DIR_CACHE_PATH];
+
+	if (cache_path(a, path) == 0)
+		ta_store_remove(path);
 }
 
 int ta_acme_directory(ta_acme *a, const char *url)
@@ -303,7 +318,6 @@ static int post(ta_acme *a, const char *step, const char *url, const char *paylo
 	const char *accept)
 {
 	unsigned nonce_tries = 0, waits = 0;
-	const char *loc;
 	int rc;
 
 	for (;;) {
@@ -328,13 +342,21 @@ static int post(ta_acme *a, const char *step, const char *url, const char *paylo
 	}
 	if (a->http->status >= 300)
 		return problem(a, step, url);
-	loc = ta_http_header(a->http, "Location", 0);
-	a->location[0] = '\0';
-	if (loc && strlen(loc) < sizeof(a->location))
-		strcpy(a->location, loc);
 	a->json.ntok = 0;                    /* an empty body is not the last one */
 	if (!accept && a->http->body_len && parse_body(a, step))
 		return TA_ERR_PROTO;
+	return 0;
+}
+
+/* Copies the Location header of the last answer (the URL of the object
+ * step created, a what) into out[TA_ACME_URL]: 0 or TA_ERR_PROTO. */
+static int take_location(ta_acme *a, char *out, const char *step, const char *what)
+{
+	const char *loc = ta_http_header(a->http, "Location", 0);
+
+	if (!loc || !*loc || strlen(loc) >= TA_ACME_URL)
+		return ta_error(TA_ERR_PROTO, "%s: the CA gave no %s URL (Location)", step, what);
+	strcpy(out, loc);
 	return 0;
 }
 
@@ -374,10 +396,7 @@ int ta_acme_account(ta_acme *a, const char *contact, const char *eab_kid,
 	rc = ta_acme_post(a, "newAccount", a->dir.new_account, payload);
 	if (rc)
 		return rc;
-	if (!a->location[0])
-		return ta_error(TA_ERR_PROTO, "newAccount: the CA gave no account URL (Location)");
-	strcpy(a->kid, a->location);
-	return 0;
+	return take_location(a, a->kid, "newAccount", "account");
 }
 
 /* Reads an order object from a->json into o (keeping o->url); with_authz
@@ -447,9 +466,8 @@ int ta_acme_new_order(ta_acme *a, const char *const *names, size_t n, const char
 	rc = ta_acme_post(a, "newOrder", a->dir.new_order, payload);
 	if (rc)
 		return rc;
-	if (!a->location[0])
-		return ta_error(TA_ERR_PROTO, "newOrder: the CA gave no order URL (Location)");
-	strcpy(o->url, a->location);
+	if ((rc = take_location(a, o->url, "newOrder", "order")) != 0)
+		return rc;
 	return read_order(a, o, "newOrder", 1);
 }
 

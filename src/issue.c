@@ -36,8 +36,7 @@ void ta_issuer_init(ta_issuer *is, const ta_config *conf)
 	ta_acme_init(&is->acme, &is->http, &is->account,
 		is->http_buf + sizeof(is->http_buf) - TA_JWS_REQ_MAX, TA_JWS_REQ_MAX,
 		is->tok, TA_ARRAY_LEN(is->tok));
-	if (path_of(is->dir_cache, conf->state_dir, "directory.json") == 0)
-		is->acme.dir_cache = is->dir_cache;
+	is->acme.state_dir = conf->state_dir;
 	ta_error_clear();
 	if (conf->acmedns_url) {
 		ta_dns_acmedns_init(&is->adns, conf->acmedns_url, conf->acmedns_credentials,

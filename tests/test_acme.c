@@ -68,7 +68,8 @@ static void c_close(void *ctx)
 
 static const ta_http_io canned = { c_open, c_read, c_write, c_flush, c_close };
 
-static char buf[16384], opool[TA_ORDER_POOL], big[12000];
+static char buf[CONFIG_HTTP_BUF_SIZE], opool[TA_ORDER_POOL];
+static char big[CONFIG_HTTP_BUF_SIZE - TA_JWS_REQ_MAX + 1000];
 static ta_json_tok tok[256];
 static ta_key key;
 static ta_http h;
@@ -120,7 +121,7 @@ static int sent_url(char *out, size_t cap)
  * from it must not change. */
 static void t_big_answer_then_requests(void)
 {
-	static char order[14000];
+	static char order[CONFIG_HTTP_BUF_SIZE - 200];
 	static const char authz[] = "{\"status\":\"pending\",\"identifier\":{\"type\":\"dns\","
 		"\"value\":\"b.example\"},\"challenges\":[{\"type\":\"http-01\",\"url\":"
 		"\"https://ca.example/chall/h\",\"token\":\"th\"},{\"type\":\"dns-01\",\"url\":"

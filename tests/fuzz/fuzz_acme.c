@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	static const unsigned statuses[] = { 200, 201, 400, 403, 404, 500 };
-	static char buf[16384], opool[TA_ORDER_POOL];
+	static char buf[CONFIG_HTTP_BUF_SIZE], opool[TA_ORDER_POOL];
 	static ta_json_tok tok[256];
 	static ta_key key, key2;
 	static const unsigned char der[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
