@@ -54,7 +54,6 @@ typedef struct ta_authz {
 	const char *domain;         /* identifier value, without "*." */
 	int wildcard;
 	const char *chall_url;      /* the dns-01 challenge */
-	char chall_status[16];
 	const char *token;
 } ta_authz;                     /* the strings are in the caller's pool */
 

@@ -537,7 +537,6 @@ int ta_acme_get_authz(ta_acme *a, const char *url, ta_authz *z, ta_buf *pool)
 			return rc == TA_ERR_SPACE ? authz_full(pool, url) :
 				ta_error(TA_ERR_PROTO, "the dns-01 challenge of %s has no url or "
 				"token", z->domain);
-		copy_str(j, i, "status", z->chall_status, sizeof(z->chall_status));
 		return 0;
 	}
 	if (!strcmp(z->status, "valid"))
