@@ -439,7 +439,7 @@ static int read_order(ta_acme *a, ta_order *o, const char *step, int with_authz)
 int ta_acme_new_order(ta_acme *a, const char *const *names, size_t n, const char *profile,
 	const char *replaces, ta_order *o)
 {
-	char payload[CONFIG_MAX_NAMES * 300 + 512];
+	char payload[TA_JWS_MAX * 3 / 4];    /* base64url makes 4 of 3: more cannot be sent */
 	ta_buf b;
 	size_t i;
 	int rc;

@@ -96,19 +96,32 @@ static int setup(void)
 	return 0;
 }
 
+/* The member ("protected" or "payload") of the last signed request
+ * sent, base64url-decoded into out (NUL-terminated); 0 or -1. */
+static int sent_member(const char *member, char *out, size_t cap)
+{
+	char k[32];
+	const char *p, *e;
+	size_t n;
+
+	sent[sent_len < sizeof(sent) ? sent_len : sizeof(sent) - 1] = '\0';
+	snprintf(k, sizeof(k), "\"%s\":\"", member);
+	if (!(p = strstr(sent, k)) || !(e = strchr(p += strlen(k), '"')) ||
+	    ta_b64url_decode(p, (size_t)(e - p), out, cap - 1, &n))
+		return -1;
+	out[n] = '\0';
+	return 0;
+}
+
 /* The "url" of the protected header of the last signed request sent, in
  * out; 0 or -1. */
 static int sent_url(char *out, size_t cap)
 {
 	char prot[1024];
-	const char *p = strstr(sent, "\"protected\":\""), *e, *u;
-	size_t n;
+	const char *u, *e;
 
-	if (!p || !(e = strchr(p += 13, '"')) ||
-	    ta_b64url_decode(p, (size_t)(e - p), prot, sizeof(prot) - 1, &n))
-		return -1;
-	prot[n] = '\0';
-	if (!(u = strstr(prot, "\"url\":\"")) || !(e = strchr(u += 7, '"')) ||
+	if (sent_member("protected", prot, sizeof(prot)) ||
+	    !(u = strstr(prot, "\"url\":\"")) || !(e = strchr(u += 7, '"')) ||
 	    (size_t)(e - u) >= cap)
 		return -1;
 	memcpy(out, u, (size_t)(e - u));
@@ -196,7 +209,40 @@ static void t_order_pool_full(void)
 	CHECK_STR(o.authz[1], "https://ca.example/authz/222222222222");
 }
 
+/* An order of CONFIG_MAX_NAMES names of 60 characters is sent; names so
+ * long that the request could not be signed are an error before sending. */
+static void t_many_names(void)
+{
+	static char mem[CONFIG_MAX_NAMES][256], pay[TA_JWS_MAX];
+	const char *names[CONFIG_MAX_NAMES];
+	static const char order[] = "{\"status\":\"pending\",\"finalize\":\"https://ca.example/f\","
+		"\"authorizations\":[\"https://ca.example/authz/1\"]}";
+	size_t i;
+
+	REQUIRE(setup() == 0);
+	for (i = 0; i < CONFIG_MAX_NAMES; i++) {
+		memset(mem[i], 'a', 60);
+		snprintf(mem[i] + 60, 196, "%zu.example", i);
+		names[i] = mem[i];
+	}
+	answers[0] = order;
+	nanswers = 1;
+	CHECK_INT(ta_acme_new_order(&a, names, CONFIG_MAX_NAMES, NULL, NULL, &o), 0);
+	REQUIRE(sent_member("payload", pay, sizeof(pay)) == 0);
+	CHECK(strstr(pay, mem[0]) != NULL);
+	CHECK(strstr(pay, mem[CONFIG_MAX_NAMES - 1]) != NULL);
+	CHECK_INT(next_answer, 1);
+	for (i = 0; i < CONFIG_MAX_NAMES; i++)
+		memset(mem[i], 'b', 200);
+	sent_len = 0;
+	ta_error_clear();
+	CHECK_INT(ta_acme_new_order(&a, names, CONFIG_MAX_NAMES, NULL, NULL, &o), TA_ERR_SPACE);
+	CHECK(strstr(ta_error_msg(), "too large") != NULL);
+	CHECK_INT(sent_len, 0);
+}
+
 const ta_test suite_acme[] = {
+	{ "many_names", t_many_names },
 	{ "big_answer_then_requests", t_big_answer_then_requests },
 	{ "url_in_request_area_refused", t_url_in_request_area_refused },
 	{ "order_pool_full", t_order_pool_full },
