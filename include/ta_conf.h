@@ -19,9 +19,11 @@ typedef int (*ta_ini_cb)(void *ctx, const char *section, const char *key,
  * TA_ERR_CONFIG, or what cb returned. */
 int ta_ini_parse(char *text, size_t len, const char *name, ta_ini_cb cb, void *ctx);
 
+/* The largest config file is one byte less (read on ta_config_load's stack). */
 #define TA_CONF_TEXT_MAX 8192
 
-/* One [section]: a certificate.  Strings point into ta_config.text. */
+/* One [section]: a certificate.  Strings point into ta_config.pool, except
+ * key_type_name (a constant). */
 typedef struct ta_cert_conf {
 	const char *name;           /* the section name */
 	const char *names;          /* space-separated DNS names, *.x allowed */
@@ -35,7 +37,8 @@ typedef struct ta_cert_conf {
 	unsigned line;
 } ta_cert_conf;
 
-/* tacme's settings; the strings point into text. */
+/* tacme's settings; the strings point into pool (copies of the values in
+ * the file) or are defaults. */
 typedef struct ta_config {
 	const char *path;
 	const char *directory;      /* ACME directory URL */
@@ -51,13 +54,14 @@ typedef struct ta_config {
 	const char *log;            /* "stderr" or "syslog" */
 	ta_cert_conf certs[CONFIG_MAX_CERTS];
 	unsigned ncerts;
-	char text[TA_CONF_TEXT_MAX];
+	char pool[CONFIG_CONF_POOL];/* the values kept, each NUL-terminated */
 	char derived[512];          /* defaults built from other settings */
 } ta_config;
 
-/* Reads and checks the config file at path.  Returns 0, or TA_ERR_CONFIG /
- * TA_ERR_IO / TA_ERR_NOTFOUND with a message naming the file, the line and
- * what is expected. */
+/* Reads and checks the config file at path (up to TA_CONF_TEXT_MAX - 1
+ * bytes, on the stack and wiped after) and copies its values into c->pool.
+ * Returns 0, or TA_ERR_CONFIG / TA_ERR_IO / TA_ERR_NOTFOUND with a message
+ * naming the file, the line and what is expected. */
 int ta_config_load(ta_config *c, const char *path);
 /* The section called name, or NULL. */
 const ta_cert_conf *ta_config_cert(const ta_config *c, const char *name);

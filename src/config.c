@@ -51,6 +51,7 @@ static const key_def keys[] = {
 typedef struct loader {
 	ta_config *c;
 	ta_cert_conf *cur;
+	size_t used;                /* bytes of c->pool taken */
 } loader;
 
 static int bad_value(const ta_config *c, unsigned line, const char *key, const char *v,
@@ -149,6 +150,8 @@ static int hostport_ok(const char *v)
 	return p >= 1 && p <= 65535 ? 0 : -1;
 }
 
+/* Sets cc's key type from its name v (key_type_name: the table's copy).
+ * Returns 0, 1 if that type is not built in, -1 if v names none. */
 static int key_type(ta_cert_conf *cc, const char *v)
 {
 	static const struct { const char *name; int type; unsigned bits; } types[] = {
@@ -166,6 +169,7 @@ static int key_type(ta_cert_conf *cc, const char *v)
 			return 1;
 		cc->key_type = types[i].type;
 		cc->key_bits = types[i].bits;
+		cc->key_type_name = types[i].name;
 		return 0;
 	}
 	return -1;
@@ -247,9 +251,29 @@ static int check_value(loader *l, const key_def *d, const char *v, unsigned line
 	}
 }
 
+/* Copies s into c->pool; returns the copy, or NULL with an error naming
+ * the file and line when the pool is full (never a cut value). */
+static const char *keep(loader *l, const char *s, unsigned line)
+{
+	size_t n = strlen(s) + 1;
+	char *p;
+
+	if (n > sizeof(l->c->pool) - l->used) {
+		ta_error(TA_ERR_CONFIG, "%s:%u: settings longer than %d bytes in total "
+			"(CONFIG_CONF_POOL)", l->c->path, line, CONFIG_CONF_POOL);
+		return NULL;
+	}
+	p = l->c->pool + l->used;
+	memcpy(p, s, n);
+	l->used += n;
+	return p;
+}
+
+/* Starts the certificate section called name (kept in the pool). */
 static int new_section(loader *l, const char *name, unsigned line)
 {
 	ta_config *c = l->c;
+	const char *kept;
 	unsigned i;
 
 	if (strlen(name) > SECTION_LEN_MAX)
@@ -262,14 +286,19 @@ static int new_section(loader *l, const char *name, unsigned line)
 	if (c->ncerts == TA_ARRAY_LEN(c->certs))
 		return ta_error(TA_ERR_CONFIG, "%s:%u: more than %d certificates (Kconfig "
 			"MAX_CERTS)", c->path, line, CONFIG_MAX_CERTS);
+	kept = keep(l, name, line);
+	if (!kept)
+		return TA_ERR_CONFIG;
 	l->cur = &c->certs[c->ncerts++];
-	l->cur->name = name;
+	l->cur->name = kept;
 	l->cur->line = line;
 	l->cur->key_type = TA_KEY_EC256;
 	l->cur->key_bits = 256;
 	return 0;
 }
 
+/* ta_ini_parse's callback: checks one setting and keeps a copy of its
+ * value (booleans and key types need none). */
 static int on_key(void *ctx, const char *section, const char *key, const char *value,
 	unsigned line)
 {
@@ -301,9 +330,10 @@ static int on_key(void *ctx, const char *section, const char *key, const char *v
 			d->expect);
 	if (check_value(l, d, value, line))
 		return TA_ERR_CONFIG;
-	if (d->kind != V_BOOL)
-		*slot = value;
-	return 0;
+	if (d->kind == V_BOOL || d->kind == V_KEYTYPE)
+		return 0;               /* check_value has set them */
+	*slot = keep(l, value, line);
+	return *slot ? 0 : TA_ERR_CONFIG;
 }
 
 /* Fills defaults that depend on other settings. */
@@ -326,41 +356,58 @@ static int defaults(ta_config *c)
 	return 0;
 }
 
-int ta_config_load(ta_config *c, const char *path)
+/* Reads the file c->path into text[0..cap) and parses it into c. */
+static int read_parse(ta_config *c, char *text, size_t cap)
 {
 	loader l;
 	size_t len;
-	unsigned i;
 	int r;
 
-	memset(c, 0, sizeof(*c));
-	c->path = path;
-	r = ta_store_read(path, c->text, sizeof(c->text) - 1, &len);
+	r = ta_store_read(c->path, text, cap - 1, &len);
 	if (r == TA_ERR_NOTFOUND)
 		return ta_error(TA_ERR_NOTFOUND, "config file %s does not exist: create it or "
-			"name another with -c FILE", path);
+			"name another with -c FILE", c->path);
 	if (r == TA_ERR_SPACE) {
 		ta_error_clear();
-		return ta_error(TA_ERR_CONFIG, "%s is larger than %d bytes", path,
+		return ta_error(TA_ERR_CONFIG, "%s is larger than %d bytes", c->path,
 			TA_CONF_TEXT_MAX - 1);
 	}
 	if (r)
 		return r;
 	l.c = c;
 	l.cur = NULL;
-	r = ta_ini_parse(c->text, len, path, on_key, &l);
-	if (r)
-		return r;
+	l.used = 0;
+	return ta_ini_parse(text, len, c->path, on_key, &l);
+}
+
+/* Checks the settings that need others, then fills the defaults. */
+static int finish(ta_config *c)
+{
+	unsigned i;
+
 	if (!c->directory)
 		return ta_error(TA_ERR_CONFIG, "%s: directory = <ACME directory URL> is missing "
-			"(e.g. https://acme-v02.api.letsencrypt.org/directory)", path);
+			"(e.g. https://acme-v02.api.letsencrypt.org/directory)", c->path);
 	if (!c->eab_kid != !c->eab_hmac_key)
-		return ta_error(TA_ERR_CONFIG, "%s: eab_kid and eab_hmac_key go together", path);
+		return ta_error(TA_ERR_CONFIG, "%s: eab_kid and eab_hmac_key go together", c->path);
 	for (i = 0; i < c->ncerts; i++)
 		if (!c->certs[i].names)
 			return ta_error(TA_ERR_CONFIG, "%s:%u: [%s] needs names = <DNS names>",
-				path, c->certs[i].line, c->certs[i].name);
+				c->path, c->certs[i].line, c->certs[i].name);
 	return defaults(c);
+}
+
+/* The file's text lives only in this frame and is wiped on every path. */
+int ta_config_load(ta_config *c, const char *path)
+{
+	char text[TA_CONF_TEXT_MAX];    /* the raw file: it may hold eab_hmac_key */
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	c->path = path;
+	r = read_parse(c, text, sizeof(text));
+	ta_wipe(text, sizeof(text));
+	return r ? r : finish(c);
 }
 
 const ta_cert_conf *ta_config_cert(const ta_config *c, const char *name)

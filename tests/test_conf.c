@@ -226,6 +226,163 @@ static void t_config_too_big(void)
 	unlink(path);
 }
 
+/* A config of several sections, as key/value pairs ("[" starts a section);
+ * the last section gets a padded deploy from pool_text. */
+static const char *const pool_conf[] = {
+	"directory", "https://acme.example/directory",
+	"state_dir", "/var/lib/tacme",
+	"contact", "mailto:admin@example.com",
+	"eab_kid", "kid-7f3a",
+	"eab_hmac_key", "c2VjcmV0LWhtYWMta2V5LWZvci10ZXN0cw",
+	"proxy", "http://u:p@proxy.lan:3128",
+	"[", "www",
+	"names", "www.example.com *.example.com example.com",
+	"key_type", "rsa3072",
+	"key_reuse", "yes",
+	"deploy", "/etc/init.d/uhttpd reload",
+	"[", "nas",
+	"names", "nas.lan.example.org",
+	"preferred_chain", "ISRG Root X1",
+	"profile", "tlsserver",
+	"[", "mail",
+	"names", "mail.example.net smtp.example.net",
+	"key_type", "ec384",
+};
+
+/* Writes pool_conf to text (cap bytes) with a last deploy padded so that the
+ * kept values and section names take CONFIG_CONF_POOL + extra bytes; 0 if
+ * that does not fit in text. */
+static int pool_text(char *text, size_t cap, size_t extra)
+{
+	static const char deploy[] = "/usr/bin/deploy ";
+	size_t i, used = 0, len = 0, pad;
+	int n;
+
+	for (i = 0; i < TA_ARRAY_LEN(pool_conf); i += 2) {
+		const char *k = pool_conf[i], *v = pool_conf[i + 1];
+
+		n = *k == '[' ? snprintf(text + len, cap - len, "[%s]\n", v) :
+			snprintf(text + len, cap - len, "%s = %s\n", k, v);
+		if (n < 0 || (size_t)n >= cap - len)
+			return 0;
+		len += (size_t)n;
+		if (strcmp(k, "key_type") && strcmp(k, "key_reuse"))
+			used += strlen(v) + 1;     /* key types and booleans take no room */
+	}
+	used += sizeof(deploy);            /* its text and the NUL */
+	if (used > CONFIG_CONF_POOL)
+		return 0;
+	pad = CONFIG_CONF_POOL + extra - used;
+	n = snprintf(text + len, cap - len, "deploy = %s", deploy);
+	if (n < 0 || (size_t)n + pad + 2 >= cap - len)
+		return 0;
+	len += (size_t)n;
+	memset(text + len, 'x', pad);
+	memcpy(text + len + pad, "\n", 2);
+	return 1;
+}
+
+/* The number of the last line of text (each line ends with '\n'). */
+static unsigned last_line(const char *text)
+{
+	unsigned n = 0;
+
+	for (; *text; text++)
+		n += *text == '\n';
+	return n;
+}
+
+/* Puts a stack frame bigger than the config file buffer over the stack
+ * ta_config_load used. */
+static void __attribute__((noinline)) stack_scribble(void)
+{
+	volatile char junk[TA_CONF_TEXT_MAX * 2];
+	size_t i;
+
+	for (i = 0; i < sizeof(junk); i++)
+		junk[i] = (char)0xa5;
+}
+
+/* Checks every value pool_conf set (and the padded deploy's start). */
+static void pool_check(void)
+{
+	const ta_cert_conf *cc;
+
+	CHECK_INT(conf.ncerts, 3);
+	CHECK_STR(conf.directory, "https://acme.example/directory");
+	CHECK_STR(conf.state_dir, "/var/lib/tacme");
+	CHECK_STR(conf.contact, "mailto:admin@example.com");
+	CHECK_STR(conf.eab_kid, "kid-7f3a");
+	CHECK_STR(conf.eab_hmac_key, "c2VjcmV0LWhtYWMta2V5LWZvci10ZXN0cw");
+	CHECK_STR(conf.proxy, "http://u:p@proxy.lan:3128");
+	CHECK_STR(conf.acmedns_credentials, "/var/lib/tacme/acmedns.json");
+	CHECK_STR(conf.log, "stderr");
+	REQUIRE((cc = ta_config_cert(&conf, "www")) != NULL);
+	CHECK_STR(cc->name, "www");
+	CHECK_STR(cc->names, "www.example.com *.example.com example.com");
+	CHECK_STR(cc->key_type_name, "rsa3072");
+	CHECK_INT(cc->key_bits, 3072);
+	CHECK_INT(cc->key_reuse, 1);
+	CHECK_STR(cc->deploy, "/etc/init.d/uhttpd reload");
+	REQUIRE((cc = ta_config_cert(&conf, "nas")) != NULL);
+	CHECK_STR(cc->names, "nas.lan.example.org");
+	CHECK_STR(cc->preferred_chain, "ISRG Root X1");
+	CHECK_STR(cc->profile, "tlsserver");
+	CHECK(cc->deploy == NULL && cc->key_type_name == NULL && cc->key_reuse == 0);
+	REQUIRE((cc = ta_config_cert(&conf, "mail")) != NULL);
+	CHECK_STR(cc->names, "mail.example.net smtp.example.net");
+	CHECK_STR(cc->key_type_name, "ec384");
+	REQUIRE(cc->deploy != NULL);
+	CHECK(!strncmp(cc->deploy, "/usr/bin/deploy xxx", 19));
+	CHECK_INT(cc->deploy[strlen(cc->deploy) - 1], 'x');
+	/* The last value ends on the pool's last byte: it was not cut. */
+	CHECK(cc->deploy + strlen(cc->deploy) == conf.pool + sizeof(conf.pool) - 1);
+}
+
+static void t_config_pool_fits(void)
+{
+	static char text[TA_CONF_TEXT_MAX];
+	char path[256];
+
+	if (!pool_text(text, sizeof(text), 0)) {
+		ta_test_skip("CONFIG_CONF_POOL is too large for a file under 8 KB");
+		return;
+	}
+	REQUIRE(load(text, path, sizeof(path)) == 0);
+	pool_check();
+	/* The values are copies, not pointers into the (wiped) file buffer
+	 * that lived on ta_config_load's stack. */
+	stack_scribble();
+	pool_check();
+	unlink(path);
+}
+
+static void t_config_pool_full(void)
+{
+	static char text[TA_CONF_TEXT_MAX];
+	char path[256], want[128];
+
+	if (!pool_text(text, sizeof(text), 1)) {
+		ta_test_skip("CONFIG_CONF_POOL is too large for a file under 8 KB");
+		return;
+	}
+	snprintf(want, sizeof(want), ":%u: settings longer than %d bytes in total "
+		"(CONFIG_CONF_POOL)", last_line(text), CONFIG_CONF_POOL);
+	CHECK_INT(load(text, path, sizeof(path)), TA_ERR_CONFIG);
+	CHECK(strstr(ta_error_msg(), path) != NULL);
+	CHECK(strstr(ta_error_msg(), want) != NULL);
+	/* A full pool refuses a section name too, on its line. */
+	REQUIRE(pool_text(text, sizeof(text), 0));
+	REQUIRE(strlen(text) + 20 < sizeof(text));
+	strcat(text, "[more]\n");
+	snprintf(want, sizeof(want), ":%u: settings longer than", last_line(text));
+	CHECK_INT(load(text, path, sizeof(path)), TA_ERR_CONFIG);
+	CHECK(strstr(ta_error_msg(), want) != NULL);
+	if (ta_test_failed)
+		fprintf(stderr, "    got \"%s\"\n", ta_error_msg());
+	unlink(path);
+}
+
 const ta_test suite_conf[] = {
 	{ "ini_basic", t_ini_basic },
 	{ "ini_hash_in_value", t_ini_hash_in_value },
@@ -237,5 +394,7 @@ const ta_test suite_conf[] = {
 	{ "config_section_errors", t_config_section_errors },
 	{ "config_missing_file", t_config_missing_file },
 	{ "config_too_big", t_config_too_big },
+	{ "config_pool_fits", t_config_pool_fits },
+	{ "config_pool_full", t_config_pool_full },
 	{ 0, 0 }
 };
