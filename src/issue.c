@@ -600,7 +600,7 @@ static TA_NOINLINE int finalize(ta_issuer *is, const ta_cert_conf *cc,
 
 int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 {
-	char mem[CONFIG_MAX_NAMES * 256];
+	char mem[CONFIG_CONF_POOL];     /* cc->names is in the config's pool */
 	const char *names[CONFIG_MAX_NAMES];
 	size_t n, i;
 	int r;

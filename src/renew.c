@@ -66,7 +66,7 @@ int ta_renew_read_current(const ta_config *c, const ta_cert_conf *cc, ta_current
 const char *ta_renew_reason(const ta_cert_conf *cc, const ta_current *cur,
 	int64_t renew_at, int64_t now)
 {
-	char mem[CONFIG_MAX_NAMES * 256];
+	char mem[CONFIG_CONF_POOL];     /* cc->names is in the config's pool */
 	const char *names[CONFIG_MAX_NAMES];
 	size_t n, i;
 
