@@ -32,6 +32,16 @@ unsigned ta_net_connect_count(void);
  * TA_ERR_NOTFOUND if it does not exist, TA_ERR_SPACE if it is larger than
  * cap (nothing is truncated silently), TA_ERR_IO otherwise. */
 int ta_store_read(const char *path, void *buf, size_t cap, size_t *len);
+/* Reads the file at path from start to end in chunks of up to 1 KB and
+ * passes each to feed(ctx, chunk, len) (len > 0; chunk is this function's
+ * stack buffer, valid only during the call).  A non-zero return of feed
+ * stops the scan and is returned.  Nothing is recorded: the caller words the
+ * message, errno (port code) telling why.  Returns 0 at the end of the file,
+ * TA_ERR_NOTFOUND when it cannot be opened (missing, not readable, or any
+ * other reason), or TA_ERR_IO when a read failed (the chunks before it were
+ * fed). */
+int ta_store_scan(const char *path, int (*feed)(void *ctx, const char *chunk, size_t len),
+	void *ctx);
 /* Replaces path atomically with p[0..len): a temporary file in the same
  * folder (mode 0600 from its first byte when secret, else 0644), fsync,
  * rename, fsync of the folder.  Returns 0 or TA_ERR_IO. */
