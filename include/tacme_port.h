@@ -32,6 +32,16 @@ unsigned ta_net_connect_count(void);
  * TA_ERR_NOTFOUND if it does not exist, TA_ERR_SPACE if it is larger than
  * cap (nothing is truncated silently), TA_ERR_IO otherwise. */
 int ta_store_read(const char *path, void *buf, size_t cap, size_t *len);
+/* Reads the file at path from start to end in chunks of up to 1 KB and
+ * passes each to feed(ctx, chunk, len) (len > 0; chunk is this function's
+ * stack buffer, valid only during the call).  A non-zero return of feed
+ * stops the scan and is returned.  Nothing is recorded: the caller words the
+ * message, errno (port code) telling why.  Returns 0 at the end of the file,
+ * TA_ERR_NOTFOUND when it cannot be opened (missing, not readable, or any
+ * other reason), or TA_ERR_IO when a read failed (the chunks before it were
+ * fed). */
+int ta_store_scan(const char *path, int (*feed)(void *ctx, const char *chunk, size_t len),
+	void *ctx);
 /* Replaces path atomically with p[0..len): a temporary file in the same
  * folder (mode 0600 from its first byte when secret, else 0644), fsync,
  * rename, fsync of the folder.  Returns 0 or TA_ERR_IO. */
@@ -67,13 +77,17 @@ int ta_lock(const char *path, int wait);
 void ta_unlock(int handle);
 
 /* ---- processes ---------------------------------------------------------- */
-/* Runs argv[0] (searched in PATH when it has no '/') with argv and the
- * current environment plus what ta_env_set added, without a shell, and waits at most timeout_s
- * seconds (then kills it).  *status gets the exit status, or -1 when it was
- * killed or died on a signal.  Returns 0 when it ran (whatever its status),
- * TA_ERR_TIMEOUT, or TA_ERR_IO when it could not be started (also when the
- * environment has more than 256 variables). */
-int ta_proc_run(const char *const *argv, unsigned timeout_s, int *status);
+/* Runs argv[0] (searched in PATH when it has no '/') with argv, without a
+ * shell, and waits at most timeout_s seconds (then kills it).  Its
+ * environment is the current one, where each "NAME=value" of env_add (a
+ * NULL-terminated list of distinct names, or NULL; the caller's strings,
+ * only read) replaces or adds the variable NAME.  *status gets the exit
+ * status, or -1 when it was killed or died on a signal.  Returns 0 when it
+ * ran (whatever its status), TA_ERR_TIMEOUT, TA_ERR_ARG when an entry of
+ * env_add is no "NAME=value", or TA_ERR_IO when it could not be started
+ * (also when the environment would have more than 256 variables). */
+int ta_proc_run(const char *const *argv, const char *const *env_add, unsigned timeout_s,
+	int *status);
 
 /* ---- time and randomness ------------------------------------------------ */
 /* Wall clock, seconds since 1970-01-01 UTC. */
@@ -89,13 +103,9 @@ void ta_time_sleep_ms(unsigned ms);
 int ta_rand(void *buf, size_t len);
 
 /* ---- environment -------------------------------------------------------- */
-/* Value of an environment variable, or NULL. */
+/* Value of an environment variable, or NULL.  (Programs tacme starts get
+ * variables of their own through ta_proc_run's env_add.) */
 const char *ta_env(const char *name);
-/* Sets the environment variable name to value for programs started later
- * by ta_proc_run (deploy commands, hooks); tacme's own ta_env does not see
- * it.  Both strings are copied; a NULL value forgets name.  Returns 0, or TA_ERR_SPACE when
- * "name=value" is longer than 639 bytes, or 4 variables are already set. */
-int ta_env_set(const char *name, const char *value);
 
 /* ---- output ------------------------------------------------------------- */
 /* Standard output and error, for ta_dprintf. */

@@ -477,8 +477,10 @@ static int store(ta_issuer *is, const ta_cert_conf *cc)
  * TACME_SECTION and TACME_CERT_DIR (the folder of the new files) set. */
 static void deploy(const ta_issuer *is, const ta_cert_conf *cc)
 {
-	char mem[512], dir[PATH_MAX_LEN];
-	const char *argv[16];
+	/* "NAME=value" for the child: section names have at most 64 bytes */
+	char mem[512], sect[sizeof("TACME_SECTION=") + 64],
+		dir[sizeof("TACME_CERT_DIR=") - 1 + PATH_MAX_LEN];
+	const char *argv[16], *env[3] = { sect, dir, NULL };
 	size_t n = 0;
 	char *p = mem;
 	int status, r;
@@ -507,12 +509,14 @@ static void deploy(const ta_issuer *is, const ta_cert_conf *cc)
 	argv[n] = NULL;
 	if (!n)
 		return;
-	if (path_of(dir, is->conf->state_dir, cc->name) || ta_env_set("TACME_SECTION", cc->name) ||
-	    ta_env_set("TACME_CERT_DIR", dir)) {
+	r = ta_snprintf(sect, sizeof(sect), "TACME_SECTION=%s", cc->name);
+	memcpy(dir, "TACME_CERT_DIR=", sizeof("TACME_CERT_DIR=") - 1);
+	if (r < 0 || (size_t)r >= sizeof(sect) ||
+	    path_of(dir + sizeof("TACME_CERT_DIR=") - 1, is->conf->state_dir, cc->name)) {
 		ta_log(TA_LOG_ERR, "[%s]: deploy: cannot set its environment", cc->name);
 		return;
 	}
-	r = ta_proc_run(argv, 300, &status);
+	r = ta_proc_run(argv, env, 300, &status);
 	if (r)
 		ta_log(TA_LOG_ERR, "[%s]: deploy: %s", cc->name, ta_error_msg());
 	else if (status)

@@ -21,7 +21,7 @@ static int run(ta_dns_hook *h, const char *op, const char *domain, const char *t
 	argv[5] = NULL;
 	h->calls++;
 	ta_log(TA_LOG_DEBUG, "hook: %s %s %s", h->program, op, domain);
-	rc = ta_proc_run(argv, h->timeout_s, &status);
+	rc = ta_proc_run(argv, NULL, h->timeout_s, &status);
 	if (rc)
 		return rc;
 	if (status != 0)

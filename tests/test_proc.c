@@ -1,30 +1,39 @@
 /* Tests of running programs (port/posix/proc.c): PATH search, the
- * environment tacme adds, and its limits. */
+ * variables a caller adds to the environment, and their limits. */
 #define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
 #include <stdlib.h>
 #include "test.h"
 #include "tacme.h"
 #include "tacme_port.h"
 
-/* A name without '/' is found in PATH; the child sees the added variables
- * and the rest of tacme's environment. */
+extern char **environ;
+
+/* A name without '/' is found in PATH; the child sees the added variables,
+ * each once (an added one replaces tacme's own: counted in the environment
+ * it was started with, as sh itself drops duplicates), and the rest of
+ * tacme's environment; the next run, without them, sees tacme's again. */
 static void t_path_and_env(void)
 {
 	const char *argv[] = { "sh", "-c",
-		"test \"$TACME_T_A\" = 'a b=c' && test \"$TACME_T_B\" = 2 && test \"$HOME_T\" = kept",
+		"test \"$TACME_T_A\" = 'a b=c' && test \"$TACME_T_B\" = 2 && "
+		"test \"$HOME_T\" = kept && "
+		"test \"$(tr '\\0' '\\n' < /proc/$$/environ | grep -c '^TACME_T_B=')\" = 1",
 		NULL };
+	const char *add[] = { "TACME_T_A=a b=c", "TACME_T_B=2", NULL };
 	int status;
 
 	REQUIRE(setenv("HOME_T", "kept", 1) == 0);
 	REQUIRE(setenv("TACME_T_B", "old", 1) == 0);
-	CHECK_INT(ta_env_set("TACME_T_A", "a b=c"), 0);
-	CHECK_INT(ta_env_set("TACME_T_B", "1"), 0);
-	CHECK_INT(ta_env_set("TACME_T_B", "2"), 0);      /* replaced, not added twice */
-	CHECK_INT(ta_proc_run(argv, 10, &status), 0);
+	CHECK_INT(ta_proc_run(argv, add, 10, &status), 0);
+	CHECK_INT(status, 0);
+	argv[2] = "test \"$TACME_T_B\" = old && test -z \"${TACME_T_A+set}\"";
+	CHECK_INT(ta_proc_run(argv, NULL, 10, &status), 0);
 	CHECK_INT(status, 0);
 	argv[2] = "exit 3";
-	CHECK_INT(ta_proc_run(argv, 10, &status), 0);
+	CHECK_INT(ta_proc_run(argv, add, 10, &status), 0);
 	CHECK_INT(status, 3);
+	unsetenv("TACME_T_B");
 }
 
 static void t_not_found(void)
@@ -33,31 +42,44 @@ static void t_not_found(void)
 	int status;
 
 	ta_error_clear();
-	CHECK_INT(ta_proc_run(argv, 10, &status), TA_ERR_IO);
+	CHECK_INT(ta_proc_run(argv, NULL, 10, &status), TA_ERR_IO);
 	CHECK(strstr(ta_error_msg(), "not found") != NULL);
 	ta_error_clear();
 }
 
-/* Too long or too many: an error, never a cut value. */
+/* Too many variables, or one that is no NAME=value: an error, and nothing
+ * runs. */
 static void t_limits(void)
 {
-	static char big[1100];
+	static char names[257][16];
+	static const char *add[258];
+	const char *argv[] = { "sh", "-c", "exit 0", NULL };
+	const char *bad[] = { "TACME_T_C=c", "TACME_T_D", NULL };
+	size_t have = 0, i;
+	char **e;
+	int status;
 
-	memset(big, 'x', sizeof(big) - 1);
-	CHECK_INT(ta_env_set("TACME_T_BIG", big), TA_ERR_SPACE);
-	big[641 - sizeof("TACME_T_BIG=")] = '\0';
-	CHECK_INT(ta_env_set("TACME_T_BIG", big), TA_ERR_SPACE);  /* 641 bytes with the NUL */
-	big[640 - sizeof("TACME_T_BIG=")] = '\0';
-	CHECK_INT(ta_env_set("TACME_T_BIG", big), 0);        /* 640 bytes with the NUL: fits */
-	CHECK_INT(ta_env_set("TACME_T_C", "c"), 0);
-	CHECK_INT(ta_env_set("TACME_T_D", "d"), TA_ERR_SPACE); /* a fifth variable */
-	CHECK_INT(ta_env_set("BAD=NAME", "d"), TA_ERR_SPACE);
-	CHECK_INT(ta_env_set("TACME_T_C", NULL), 0);           /* forgotten: room again */
-	CHECK_INT(ta_env_set("TACME_T_D", "d"), 0);
-	ta_env_set("TACME_T_A", NULL);
-	ta_env_set("TACME_T_B", NULL);
-	ta_env_set("TACME_T_BIG", NULL);
-	ta_env_set("TACME_T_D", NULL);
+	for (e = environ; *e; e++)
+		have++;
+	REQUIRE(have < 256);
+	for (i = 0; i < 257; i++)
+		snprintf(names[i], sizeof(names[i]), "TACME_T_%u=x", (unsigned)i);
+	for (i = 0; i < 256 - have; i++)          /* exactly 256 in all: runs */
+		add[i] = names[i];
+	add[i] = NULL;
+	CHECK_INT(ta_proc_run(argv, add, 10, &status), 0);
+	CHECK_INT(status, 0);
+	add[i] = names[i];                        /* 257 */
+	add[i + 1] = NULL;
+	ta_error_clear();
+	CHECK_INT(ta_proc_run(argv, add, 10, &status), TA_ERR_IO);
+	CHECK(strstr(ta_error_msg(), "more than 256 variables") != NULL);
+	CHECK_INT(status, -1);
+	ta_error_clear();
+	CHECK_INT(ta_proc_run(argv, bad, 10, &status), TA_ERR_ARG);
+	bad[1] = "=d";
+	CHECK_INT(ta_proc_run(argv, bad, 10, &status), TA_ERR_ARG);
+	ta_error_clear();
 }
 
 const ta_test suite_proc[] = {

@@ -4,12 +4,9 @@
  * kept, so a 150-certificate bundle costs a few kilobytes of stack during a
  * handshake instead of tens of kilobytes of RAM (and BearSSL's PEM and
  * X.509 decoders are not linked). */
-#define _POSIX_C_SOURCE 200809L
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <string.h>
 #include "tacme.h"
+#include "tacme_port.h"
 #include "ta_b64.h"
 #include "ta_cert.h"
 #include "tacme_tls.h"
@@ -30,6 +27,10 @@ typedef struct scan {
 	int line_over;
 	int state;
 	unsigned certs;
+	const unsigned char *dn;            /* the subject wanted */
+	size_t dn_len;
+	ta_anchor_set *set;                 /* where anchors go */
+	int added;
 } scan;
 
 static int already_have(const ta_anchor_set *set, const ta_cert_key *k)
@@ -154,11 +155,11 @@ static int on_line(scan *s, const unsigned char *dn, size_t dn_len, ta_anchor_se
 	return 0;
 }
 
-/* Feeds bytes of the bundle; returns anchors added. */
-static int feed(scan *s, const char *p, size_t n, const unsigned char *dn, size_t dn_len,
-	ta_anchor_set *set)
+/* Feeds bytes of the bundle to the scan (ctx), in ta_store_scan's shape;
+ * counts the anchors added in s->added. */
+static int feed(void *ctx, const char *p, size_t n)
 {
-	int added = 0;
+	scan *s = ctx;
 
 	for (; n; p++, n--) {
 		if (*p != '\n') {
@@ -168,43 +169,33 @@ static int feed(scan *s, const char *p, size_t n, const unsigned char *dn, size_
 				s->line_over = 1;
 			continue;
 		}
-		added += on_line(s, dn, dn_len, set);
+		s->added += on_line(s, s->dn, s->dn_len, s->set);
 		s->line_len = 0;
 		s->line_over = 0;
 	}
-	return added;
+	return 0;
 }
 
 int ta_anchor_find(const char *ca_file, const unsigned char *dn, size_t dn_len,
 	ta_anchor_set *set)
 {
 	scan s;
-	char chunk[1024];
-	ssize_t n;
-	int added = 0, fd;
 
-	do
-		fd = open(ca_file, O_RDONLY | O_CLOEXEC);
-	while (fd < 0 && errno == EINTR);
-	if (fd < 0)
-		return ta_error(TA_ERR_CERT, "cannot read the CA bundle %s: set ca_file "
-			"to a PEM file of trusted roots (OpenWrt: install ca-bundle)", ca_file);
 	s.len = s.b64_len = s.line_len = 0;
 	s.line_over = 0;
 	s.state = OUTSIDE;
 	s.certs = 0;
-	/* Read to the end; a read error ends the scan like the end of file. */
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		added += feed(&s, chunk, (size_t)n, dn, dn_len, set);
-	}
-	close(fd);
-	added += feed(&s, "\n", 1, dn, dn_len, set);    /* a last line without '\n' */
+	s.dn = dn;
+	s.dn_len = dn_len;
+	s.set = set;
+	s.added = 0;
+	/* Read to the end; a read error (TA_ERR_IO) ends the scan like the end
+	 * of the file. */
+	if (ta_store_scan(ca_file, feed, &s) == TA_ERR_NOTFOUND)
+		return ta_error(TA_ERR_CERT, "cannot read the CA bundle %s: set ca_file "
+			"to a PEM file of trusted roots (OpenWrt: install ca-bundle)", ca_file);
+	feed(&s, "\n", 1);    /* a last line without '\n' */
 	if (s.certs == 0)
 		return ta_error(TA_ERR_CERT, "the CA bundle %s holds no certificate", ca_file);
-	return added;
+	return s.added;
 }

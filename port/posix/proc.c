@@ -1,7 +1,7 @@
 /* Running a program (hooks, deploy commands) without a shell, bounded in
- * time, with the environment tacme adds for it.  The child's environment
- * and its PATH search are built here in fixed arrays (no setenv, no
- * malloc). */
+ * time, with the variables its caller adds.  The child's environment and
+ * its PATH search are built here in fixed arrays on the stack (no setenv,
+ * no malloc). */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include <errno.h>
@@ -17,11 +17,7 @@
 
 extern char **environ;
 
-#define ENV_ADD_MAX 4       /* variables tacme adds (TACME_SECTION...) */
-#define ENV_ADD_LEN 640     /* each "NAME=value" with its NUL: a 512-byte path fits */
 #define ENV_MAX 256         /* the child's whole environment */
-
-static char env_add[ENV_ADD_MAX][ENV_ADD_LEN];
 
 /* Length of the name part of "NAME=value" (or of a bare name). */
 static size_t name_len(const char *s)
@@ -38,60 +34,41 @@ const char *ta_env(const char *name)
 	return v && *v ? v : NULL;
 }
 
-int ta_env_set(const char *name, const char *value)
+/* 1 if the variable e ("NAME=value") is one of add's names. */
+static int replaced(const char *e, const char *const *add)
 {
-	size_t n = strlen(name), v = value ? strlen(value) : 0, i, free_slot = ENV_ADD_MAX;
+	size_t k = name_len(e);
 
-	if (!n || strchr(name, '=') || n + 1 + v >= ENV_ADD_LEN)
-		return TA_ERR_SPACE;
-	for (i = 0; i < ENV_ADD_MAX; i++) {
-		if (!env_add[i][0]) {
-			if (free_slot == ENV_ADD_MAX)
-				free_slot = i;
-		} else if (name_len(env_add[i]) == n && !memcmp(env_add[i], name, n)) {
-			free_slot = i;
-			break;
-		}
-	}
-	if (!value) {                          /* forget it */
-		if (i < ENV_ADD_MAX)
-			env_add[i][0] = '\0';
-		return 0;
-	}
-	if (free_slot == ENV_ADD_MAX)
-		return TA_ERR_SPACE;
-	memcpy(env_add[free_slot], name, n);
-	env_add[free_slot][n] = '=';
-	memcpy(env_add[free_slot] + n + 1, value, v + 1);
+	for (; add && *add; add++)
+		if (name_len(*add) == k && !memcmp(*add, e, k))
+			return 1;
 	return 0;
 }
 
-/* Fills envp with tacme's environment minus the variables ta_env_set
- * replaces, then those, and a NULL.  Returns 0 or TA_ERR_SPACE when the
- * result would have more than ENV_MAX variables. */
-static int build_env(char **envp)
+/* Fills envp with tacme's environment minus the variables add (a
+ * NULL-terminated list, or NULL) replaces, then those, and a NULL.
+ * Returns 0, TA_ERR_ARG when an entry of add is no "NAME=value", or
+ * TA_ERR_SPACE when the result would have more than ENV_MAX variables. */
+static int build_env(char **envp, const char *const *add)
 {
-	size_t n = 0, i;
+	const char *const *a;
+	size_t n = 0;
 	char **e;
 
+	for (a = add; a && *a; a++)
+		if (**a == '=' || !strchr(*a, '='))
+			return TA_ERR_ARG;
 	for (e = environ; e && *e; e++) {
-		size_t k = name_len(*e);
-
-		for (i = 0; i < ENV_ADD_MAX; i++)
-			if (env_add[i][0] && name_len(env_add[i]) == k && !memcmp(env_add[i], *e, k))
-				break;
-		if (i < ENV_ADD_MAX)
+		if (replaced(*e, add))
 			continue;
 		if (n == ENV_MAX)
 			return TA_ERR_SPACE;
 		envp[n++] = *e;
 	}
-	for (i = 0; i < ENV_ADD_MAX; i++) {
-		if (!env_add[i][0])
-			continue;
+	for (a = add; a && *a; a++) {
 		if (n == ENV_MAX)
 			return TA_ERR_SPACE;
-		envp[n++] = env_add[i];
+		envp[n++] = (char *)*a;     /* execve's type; never written */
 	}
 	envp[n] = NULL;
 	return 0;
@@ -138,15 +115,20 @@ static void exec_path(const char *file, char *const argv[], char *const envp[])
 	errno = eacces ? EACCES : ENOENT;
 }
 
-int ta_proc_run(const char *const *argv, unsigned timeout_s, int *status)
+int ta_proc_run(const char *const *argv, const char *const *env_add, unsigned timeout_s,
+	int *status)
 {
 	char *envp[ENV_MAX + 1];      /* 1-2 KB of stack, only while it runs */
 	uint32_t start = ta_time_ms();
 	pid_t pid, r;
-	int st;
+	int st, e;
 
 	*status = -1;
-	if (build_env(envp))
+	e = build_env(envp, env_add);
+	if (e == TA_ERR_ARG)
+		return ta_error(TA_ERR_ARG, "cannot start %s: an added variable is not "
+			"NAME=value", argv[0]);
+	if (e)
 		return ta_error(TA_ERR_IO, "cannot start %s: its environment would have more "
 			"than %d variables", argv[0], ENV_MAX);
 	pid = fork();

@@ -1,13 +1,12 @@
 /* The resolver's files: /etc/hosts and /etc/resolv.conf, read in chunks
- * with open/read (no stdio) by one word scanner, so neither the length of
- * a line nor the size of the file is limited. */
+ * by ta_store_scan (open/read, no stdio) through one word scanner, so
+ * neither the length of a line nor the size of the file is limited. */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 #include "tacme.h"
+#include "tacme_port.h"
 #include "resolve.h"
 
 static int lower(int c)
@@ -162,32 +161,25 @@ void ta_cfgscan_end(ta_cfgscan *s)
 		}
 }
 
+/* ta_cfgscan_feed in ta_store_scan's shape. */
+static int feed_chunk(void *ctx, const char *chunk, size_t len)
+{
+	ta_cfgscan_feed(ctx, chunk, len);
+	return 0;
+}
+
 int ta_cfgscan_file(ta_cfgscan *s, const char *path)
 {
-	char buf[512];
-	int fd, r = 0;
+	int r = ta_store_scan(path, feed_chunk, s), err = errno;
 
-	do {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	} while (fd < 0 && errno == EINTR);
-	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR || errno == EACCES))
+	if (r == TA_ERR_NOTFOUND && (err == ENOENT || err == ENOTDIR || err == EACCES))
 		return TA_ERR_NOTFOUND;
-	if (fd < 0)
-		return ta_error(TA_ERR_IO, "cannot read %s: %s", path, strerror(errno));
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			r = ta_error(TA_ERR_IO, "cannot read %s: %s", path, strerror(errno));
-		if (n <= 0)
-			break;
-		ta_cfgscan_feed(s, buf, (size_t)n);
-	}
-	close(fd);
+	if (r == TA_ERR_NOTFOUND)
+		return ta_error(TA_ERR_IO, "cannot read %s: %s", path, strerror(err));
 	ta_cfgscan_end(s);
-	return r;
+	if (r)
+		return ta_error(TA_ERR_IO, "cannot read %s: %s", path, strerror(err));
+	return 0;
 }
 
 int ta_resolvconf_load(const char *path, ta_resolvconf *rc)

@@ -54,6 +54,32 @@ int ta_store_read(const char *path, void *buf, size_t cap, size_t *len)
 	return 0;
 }
 
+int ta_store_scan(const char *path, int (*feed)(void *ctx, const char *chunk, size_t len),
+	void *ctx)
+{
+	char chunk[1024];
+	ssize_t n;
+	int fd, r = 0, err;
+
+	do
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return TA_ERR_NOTFOUND;
+	while (!r && (n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			r = TA_ERR_IO;
+		else
+			r = feed(ctx, chunk, (size_t)n);
+	}
+	err = errno;
+	close(fd);
+	errno = err;            /* the read's reason, for the caller's message */
+	return r;
+}
+
 /* Splits path into its folder (into dir, "." when none). */
 static int folder_of(const char *path, char *dir, size_t cap)
 {

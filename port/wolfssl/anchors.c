@@ -3,12 +3,9 @@
  * subject is the Name a chain asks for go into wolfSSL, so a 150-root
  * system bundle costs a few kilobytes of RAM instead of the ~350 KB it
  * takes loaded whole. */
-#define _POSIX_C_SOURCE 200809L
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <string.h>
 #include "tacme.h"
+#include "tacme_port.h"
 #include "ta_b64.h"
 #include "ta_cert.h"
 #include "inner.h"
@@ -58,37 +55,60 @@ static int take(WOLFSSL_CTX *ctx, const scan *s, const unsigned char *dn, size_t
 		WOLFSSL_FILETYPE_ASN1, 0, WOLFSSL_LOAD_FLAG_DATE_ERR_OKAY) == WOLFSSL_SUCCESS;
 }
 
-/* A file read line by line through a small buffer (fgets without stdio). */
+/* One bundle scan: lines cut from the chunks like fgets would cut them,
+ * and what is done with them. */
 typedef struct {
-	int fd;
-	size_t pos, len;
-	unsigned char buf[1024];
-} reader;
+	scan *s;
+	WOLFSSL_CTX *ctx;
+	const unsigned char *dn;
+	size_t dn_len;
+	unsigned *room, certs;
+	int in, bol, added;
+	size_t n;                   /* bytes in line */
+	char line[128];
+} job;
 
-/* Copies the next line into line[0..cap) like fgets: up to and including
- * its '\n', at most cap - 1 bytes, NUL-terminated.  Returns 0 at the end
- * of the file or on a read error when nothing was copied. */
-static int read_line(reader *r, char *line, size_t cap)
+/* Handles one line (with its '\n', if any, NUL-terminated) of at most
+ * sizeof(j->line) - 1 bytes; a longer line comes in several pieces. */
+static void on_line(job *j, const char *line)
 {
-	size_t n = 0;
+	scan *s = j->s;
 
-	while (n + 1 < cap) {
-		if (r->pos == r->len) {
-			ssize_t k = read(r->fd, r->buf, sizeof(r->buf));
-
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0)
-				break;
-			r->pos = 0;
-			r->len = (size_t)k;
+	/* Armour lines count only at the start of a line. */
+	if (j->bol && starts(line, "-----BEGIN ")) {
+		j->in = starts(line, "-----BEGIN CERTIFICATE-----");
+		s->len = s->nq = 0;
+		s->bad = 0;
+	} else if (j->bol && starts(line, "-----END ")) {
+		if (j->in && starts(line, "-----END CERTIFICATE-----")) {
+			j->certs++;
+			if (*j->room && take(j->ctx, s, j->dn, j->dn_len)) {
+				j->added++;
+				--*j->room;
+			}
 		}
-		line[n] = (char)r->buf[r->pos++];
-		if (line[n++] == '\n')
-			break;
+		j->in = 0;
+	} else if (j->in) {
+		add_line(s, line);
 	}
-	line[n] = '\0';
-	return n > 0;
+	j->bol = strchr(line, '\n') != NULL;
+}
+
+/* Cuts bytes of the bundle into lines (ta_store_scan's shape; ctx is the
+ * job). */
+static int feed(void *ctx, const char *p, size_t len)
+{
+	job *j = ctx;
+
+	for (; len; p++, len--) {
+		j->line[j->n++] = *p;
+		if (*p == '\n' || j->n == sizeof(j->line) - 1) {
+			j->line[j->n] = '\0';
+			j->n = 0;
+			on_line(j, j->line);
+		}
+	}
+	return 0;
 }
 
 /* Loads the anchors named dn; see inner.h. */
@@ -96,40 +116,25 @@ int ta_wolf_anchor_find(WOLFSSL_CTX *ctx, const char *ca_file, const unsigned ch
 	size_t dn_len, unsigned *room)
 {
 	static scan s;   /* off the stack; one scan at a time */
-	static reader r;
-	char line[128];
-	unsigned certs = 0;
-	int in = 0, bol = 1, added = 0;
+	job j;
 
-	do
-		r.fd = open(ca_file, O_RDONLY | O_CLOEXEC);
-	while (r.fd < 0 && errno == EINTR);
-	r.pos = r.len = 0;
-	if (r.fd < 0)
+	memset(&j, 0, sizeof(j));
+	j.s = &s;
+	j.ctx = ctx;
+	j.dn = dn;
+	j.dn_len = dn_len;
+	j.room = room;
+	j.bol = 1;
+	/* Read to the end; a read error (TA_ERR_IO) ends the scan like the end
+	 * of the file. */
+	if (ta_store_scan(ca_file, feed, &j) == TA_ERR_NOTFOUND)
 		return ta_error(TA_ERR_CERT, "cannot read the CA bundle %s: set ca_file "
 			"to a PEM file of trusted roots (OpenWrt: install ca-bundle)", ca_file);
-	while (read_line(&r, line, sizeof(line))) {
-		/* Armour lines count only at the start of a line. */
-		if (bol && starts(line, "-----BEGIN ")) {
-			in = starts(line, "-----BEGIN CERTIFICATE-----");
-			s.len = s.nq = 0;
-			s.bad = 0;
-		} else if (bol && starts(line, "-----END ")) {
-			if (in && starts(line, "-----END CERTIFICATE-----")) {
-				certs++;
-				if (*room && take(ctx, &s, dn, dn_len)) {
-					added++;
-					--*room;
-				}
-			}
-			in = 0;
-		} else if (in) {
-			add_line(&s, line);
-		}
-		bol = strchr(line, '\n') != NULL;
+	if (j.n) {                  /* a last line without '\n' */
+		j.line[j.n] = '\0';
+		on_line(&j, j.line);
 	}
-	close(r.fd);
-	if (certs == 0)
+	if (j.certs == 0)
 		return ta_error(TA_ERR_CERT, "the CA bundle %s holds no certificate", ca_file);
-	return added;
+	return j.added;
 }
