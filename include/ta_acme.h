@@ -17,7 +17,7 @@ typedef struct ta_acme_dir {
 	const char *new_nonce, *new_account, *new_order;
 	const char *revoke_cert, *key_change, *renewal_info;   /* may be NULL */
 	const char *profiles;       /* space-separated meta.profiles names */
-	char pool[2048];
+	char pool[1024];            /* their strings (Let's Encrypt's: 370 B) */
 } ta_acme_dir;
 
 typedef struct ta_acme {
