@@ -47,6 +47,10 @@ typedef struct ta_date {
  * (proleptic Gregorian calendar, no leap seconds). */
 void ta_date_of(int64_t t, ta_date *d);
 
+/* The inverse: seconds since 1970-01-01 UTC of year y (0-9999), month mo
+ * (1-12), day d, hour h, minute mi and second s, as given (unchecked). */
+int64_t ta_time_of(int y, int mo, int d, int h, int mi, int s);
+
 /* Writes t (seconds since the epoch) as "YYYY-MM-DD HH:MM UTC" into
  * out[0..cap) (caller-owned, NUL-terminated; 24 bytes always suffice for
  * years 0-9999). */

@@ -6,10 +6,13 @@
 #include "ta_key.h"
 #include "ta_pem.h"
 
-static const unsigned char oid_san[] = { 0x55, 0x1d, 0x11 };
-static const unsigned char oid_aki[] = { 0x55, 0x1d, 0x23 };
+/* the extensions read: subjectAltName, authorityKeyIdentifier,
+ * basicConstraints (EXT_SAN...: their bits in read_ext's *seen) */
+enum { EXT_SAN, EXT_AKI, EXT_BC, EXT_OTHER };
+static const unsigned char ext_oid[EXT_OTHER][3] = {
+	{ 0x55, 0x1d, 0x11 }, { 0x55, 0x1d, 0x23 }, { 0x55, 0x1d, 0x13 }
+};
 static const unsigned char oid_cn[] = { 0x55, 0x04, 0x03 };
-static const unsigned char oid_bc[] = { 0x55, 0x1d, 0x13 };
 static const unsigned char oid_p521[] = { 0x2b, 0x81, 0x04, 0x00, 0x23 };
 /* optional fields, in the order they must come */
 static const unsigned char tbs_opt[3] = { TA_DER_CTX | 1, TA_DER_CTX | 2, TA_DER_CTX_CONS | 3 };
@@ -43,7 +46,7 @@ static int next_opt(ta_der *d, const unsigned char *opt, unsigned *last, unsigne
 static int read_ext(ta_der ext, ta_cert_info *ci, unsigned *seen)
 {
 	ta_der oid, val, inner, v;
-	unsigned tag, last = 0;
+	unsigned tag, last = 0, k;
 	int r;
 
 	if (ta_der_expect(&ext, TA_DER_OID, &oid) || ta_der_get(&ext, &tag, &val))
@@ -52,21 +55,24 @@ static int read_ext(ta_der ext, ta_cert_info *ci, unsigned *seen)
 		return TA_ERR_PARSE;                       /* critical */
 	if (tag != TA_DER_OCTET_STRING || ext.p != ext.end)
 		return TA_ERR_PARSE;
-	if (ta_der_eq(&oid, oid_san, sizeof(oid_san))) {
+	for (k = 0; k < EXT_OTHER && !ta_der_eq(&oid, ext_oid[k], 3); k++)
+		;
+	if (k == EXT_OTHER)
+		return 0;
+	/* each a SEQUENCE, the whole value, at most once */
+	if ((*seen & (1u << k)) || ta_der_expect(&val, TA_DER_SEQUENCE, &inner) || val.p != val.end)
+		return TA_ERR_PARSE;
+	*seen |= 1u << k;
+	if (k == EXT_SAN) {
 		/* GeneralNames: SEQUENCE SIZE (1..MAX) OF context-tagged TLVs */
-		if ((*seen & 1) || ta_der_expect(&val, TA_DER_SEQUENCE, &inner) ||
-		    val.p != val.end || inner.p == inner.end)
+		if (inner.p == inner.end)
 			return TA_ERR_PARSE;
-		*seen |= 1;
 		ci->san = inner.p;
 		ci->san_len = ta_der_len(&inner);
 		while (inner.p < inner.end)
 			if (ta_der_get(&inner, &tag, &v) || (tag & 0xc0) != TA_DER_CTX)
 				return TA_ERR_PARSE;
-	} else if (ta_der_eq(&oid, oid_aki, sizeof(oid_aki))) {
-		if ((*seen & 2) || ta_der_expect(&val, TA_DER_SEQUENCE, &inner) || val.p != val.end)
-			return TA_ERR_PARSE;
-		*seen |= 2;
+	} else if (k == EXT_AKI) {
 		while ((r = next_opt(&inner, aki_opt, &last, &tag, &v)) > 0)
 			if (tag == (TA_DER_CTX | 0)) {
 				ci->aki = v.p;
@@ -74,11 +80,8 @@ static int read_ext(ta_der ext, ta_cert_info *ci, unsigned *seen)
 			}
 		if (r < 0)
 			return TA_ERR_PARSE;
-	} else if (ta_der_eq(&oid, oid_bc, sizeof(oid_bc))) {
+	} else {
 		/* SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL } */
-		if ((*seen & 4) || ta_der_expect(&val, TA_DER_SEQUENCE, &inner) || val.p != val.end)
-			return TA_ERR_PARSE;
-		*seen |= 4;
 		if (ta_der_expect(&inner, TA_DER_BOOLEAN, &v) == 0)
 			ci->is_ca = ta_der_len(&v) == 1 && v.p[0] != 0;
 	}

@@ -324,8 +324,23 @@ static int lock_state(run *r, int wait, int *handle)
 	return *handle < 0 ? fail("lock", *handle) : 0;
 }
 
+/* The index of word in the NULL-ended list, or of the NULL. */
+static int find_word(const char *const *list, const char *word)
+{
+	int i;
+
+	for (i = 0; list[i] && strcmp(list[i], word); i++)
+		;
+	return i;
+}
+
+enum { C_RENEW, C_ISSUE, C_STATUS, C_DIRECTORY, C_REVOKE, C_ACCOUNT, C_REGISTER, C_VERSION };
 static const char *const commands[] = {
-	"renew", "issue", "status", "register", "directory", "revoke", "account", NULL
+	"renew", "issue", "status", "directory", "revoke", "account", "register", "version", NULL
+};
+enum { O_C, O_V, O_Q, O_WAIT, O_JITTER, O_WAIT_CLOCK, O_H, O_HELP };
+static const char *const options[] = {
+	"-c", "-v", "-q", "--wait", "--jitter", "--wait-clock", "-h", "--help", NULL
 };
 
 /* `revoke SECTION [--reason N]` */
@@ -374,13 +389,14 @@ static int cmd_account(run *r, char **args, int n)
 int ta_cli_main(int argc, char **argv)
 {
 	const char *conf_path = CONFIG_CONF_FILE, *cmd;
-	int level = TA_LOG_INFO, i, rc, wait = 0, lock = -1;
+	int level = TA_LOG_INFO, i, rc, c, wait = 0, lock = -1;
 	long jitter = 0, wait_clock = 0;
 	run *r = &the_run;
 	char b[80];
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-c")) {
+		c = find_word(options, argv[i]);
+		if (c == O_C) {
 			if (i + 1 >= argc || !argv[i + 1][0]) {
 				ta_dprintf(TA_STDERR, "tacme: -c needs a FILE: the configuration file\n");
 				return TA_EXIT_ERROR;
@@ -390,20 +406,20 @@ int ta_cli_main(int argc, char **argv)
 				ta_dprintf(TA_STDERR, "tacme: -c: the file name is longer than 1024 bytes\n");
 				return TA_EXIT_ERROR;
 			}
-		} else if (!strcmp(argv[i], "-v"))
+		} else if (c == O_V)
 			level = TA_LOG_DEBUG;
-		else if (!strcmp(argv[i], "-q"))
+		else if (c == O_Q)
 			level = TA_LOG_ERR;
-		else if (!strcmp(argv[i], "--wait"))
+		else if (c == O_WAIT)
 			wait = 1;
-		else if (!strcmp(argv[i], "--jitter") || !strcmp(argv[i], "--wait-clock")) {
+		else if (c == O_JITTER || c == O_WAIT_CLOCK) {
 			long v = seconds_arg(argv[i], i + 1 < argc ? argv[i + 1] : NULL);
 
 			if (v < 0)
 				return TA_EXIT_ERROR;
-			*(argv[i][2] == 'j' ? &jitter : &wait_clock) = v;
+			*(c == O_JITTER ? &jitter : &wait_clock) = v;
 			i++;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+		} else if (c == O_H || c == O_HELP) {
 			usage(TA_STDOUT);
 			return TA_EXIT_OK;
 		} else {
@@ -419,18 +435,17 @@ int ta_cli_main(int argc, char **argv)
 		return TA_EXIT_ERROR;
 	}
 	cmd = argv[i++];
-	if (!strcmp(cmd, "version")) {
+	c = find_word(commands, cmd);
+	if (c == C_VERSION) {
 		ta_dprintf(TA_STDOUT, "tacme %s\n", ta_version);
 		return TA_EXIT_OK;
 	}
-	for (rc = 0; commands[rc] && strcmp(commands[rc], cmd); rc++)
-		;
-	if (!commands[rc]) {
+	if (!commands[c]) {
 		ta_dprintf(TA_STDERR, "tacme: unknown command %s\n", shown(cmd, b, sizeof(b)));
 		usage(TA_STDERR);
 		return TA_EXIT_ERROR;
 	}
-	if (i < argc && (!strcmp(cmd, "directory") || !strcmp(cmd, "status"))) {
+	if (i < argc && (c == C_DIRECTORY || c == C_STATUS)) {
 		ta_dprintf(TA_STDERR, "tacme: %s takes no arguments\n", cmd);
 		return TA_EXIT_ERROR;
 	}
@@ -443,17 +458,17 @@ int ta_cli_main(int argc, char **argv)
 	ta_issuer_init(&r->is, &r->conf);
 	r->is.jitter_s = (unsigned)jitter;
 	r->is.wait_clock_s = (unsigned)wait_clock;
-	if (!strcmp(cmd, "directory"))
+	if (c == C_DIRECTORY)
 		rc = cmd_directory(r);       /* always asks the CA itself */
-	else if (!strcmp(cmd, "status"))
+	else if (c == C_STATUS)
 		rc = cmd_status(r);
 	else if ((rc = lock_state(r, wait, &lock)) != 0)
 		;
-	else if (!strcmp(cmd, "issue") || !strcmp(cmd, "renew"))
-		rc = over_sections(r, argv + i, argc - i, cmd[0] == 'i');
-	else if (!strcmp(cmd, "revoke"))
+	else if (c <= C_ISSUE)
+		rc = over_sections(r, argv + i, argc - i, c == C_ISSUE);
+	else if (c == C_REVOKE)
 		rc = cmd_revoke(r, argv + i, argc - i);
-	else if (!strcmp(cmd, "account"))
+	else if (c == C_ACCOUNT)
 		rc = cmd_account(r, argv + i, argc - i);
 	else
 		rc = cmd_register(r, argv + i, argc - i);

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "tacme.h"
 #include "ta_der.h"
+#include "ta_fmt.h"
 
 void ta_der_w_init(ta_der_w *w, unsigned char *buf, size_t cap)
 {
@@ -169,17 +170,6 @@ static int digits(const unsigned char *p, int n)
 	return v;
 }
 
-/* Days from 1970-01-01 to y-m-d (Gregorian, y >= 1900). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-	int yoe, doy;
-
-	y -= m <= 2;
-	yoe = y % 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	return (int64_t)(y / 400) * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
 int ta_der_time(unsigned tag, const ta_der *v, int64_t *t)
 {
 	static const unsigned char mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -207,6 +197,6 @@ int ta_der_time(unsigned tag, const ta_der *v, int64_t *t)
 	    (mo == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))) ||
 	    h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || p[10] != 'Z')
 		return TA_ERR_PARSE;
-	*t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+	*t = ta_time_of(y, mo, d, h, mi, s);
 	return 0;
 }

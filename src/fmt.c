@@ -237,6 +237,17 @@ void ta_date_of(int64_t t, ta_date *d)
 	d->sec = sod % 60;
 }
 
+int64_t ta_time_of(int y, int mo, int d, int h, int mi, int s)
+{
+	/* days from civil on years from 0000-03-01 (int suffices for 4-digit
+	 * years: no 64-bit division) */
+	int yy = y - (mo <= 2), era = (yy >= 0 ? yy : yy - 399) / 400, yoe = yy - era * 400;
+	int days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 +
+		(153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1 - 719468;
+
+	return (int64_t)days * 86400 + h * 3600 + mi * 60 + s;
+}
+
 void ta_fmt_time(int64_t t, char *out, size_t cap)
 {
 	ta_date d;

@@ -49,23 +49,18 @@ static int rollover(ta_issuer *is)
 		return r;
 	/* The new key is on disk before the CA knows it, so a crash at any
 	 * point leaves a key that works (see ta_issuer_account). */
-	if ((r = ta_key_generate(&new_key, TA_KEY_EC256, 256)) != 0 ||
-	    (r = ta_key_save(path_new, &new_key)) != 0) {
-		ta_key_wipe(&new_key);
-		return r;
+	if ((r = ta_key_generate(&new_key, TA_KEY_EC256, 256)) == 0 &&
+	    (r = ta_key_save(path_new, &new_key)) == 0) {
+		if ((r = ta_acme_key_change(&is->acme, &new_key)) != 0) {
+			ta_store_remove(path_new);
+		} else if ((r = ta_key_save(path, &new_key)) == 0) {
+			ta_store_remove(path_new);
+			is->account = new_key;
+		}
 	}
-	if ((r = ta_acme_key_change(&is->acme, &new_key)) != 0) {
-		ta_store_remove(path_new);
-		ta_key_wipe(&new_key);
-		return r;
-	}
-	if ((r = ta_key_save(path, &new_key)) != 0) {
-		ta_key_wipe(&new_key);
-		return r;
-	}
-	ta_store_remove(path_new);
-	is->account = new_key;
 	ta_key_wipe(&new_key);
+	if (r)
+		return r;
 	ta_jws_thumbprint(&is->account, tp);
 	ta_dprintf(TA_STDOUT, "account key replaced: the old key no longer works; new thumbprint %s\n", tp);
 	return 0;
@@ -91,18 +86,17 @@ static int deactivate(ta_issuer *is)
 
 int ta_manage_account(ta_issuer *is, const char *what)
 {
-	int r;
+	static const char *const whats[] = { "show", "rollover", "deactivate" };
+	int r, i;
 
-	if (strcmp(what, "show") && strcmp(what, "rollover") && strcmp(what, "deactivate"))
+	for (i = 0; i < 3 && strcmp(what, whats[i]); i++)
+		;
+	if (i == 3)
 		return ta_error(TA_ERR_ARG, "account takes show, rollover or deactivate, not %s",
 			what);
 	if ((r = ta_issuer_account(is)) != 0)
 		return r;
-	if (!strcmp(what, "show"))
-		return show(is);
-	if (!strcmp(what, "rollover"))
-		return rollover(is);
-	return deactivate(is);
+	return i == 0 ? show(is) : i == 1 ? rollover(is) : deactivate(is);
 }
 
 int ta_manage_revoke(ta_issuer *is, const ta_cert_conf *cc, int reason)

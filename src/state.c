@@ -96,51 +96,55 @@ int64_t ta_state_third_left(int64_t not_before, int64_t not_after)
 	return (int64_t)((uint64_t)not_after - third);
 }
 
-/* Reads n digits at s into *v; returns s + n or NULL. */
-static const char *num(const char *s, int n, int *v)
+/* Whether s starts as pat does: '0' a digit, 'T' one of "Tt ", any other
+ * character itself. */
+static int match(const char *s, const char *pat)
 {
-	*v = 0;
-	while (n--) {
-		if (*s < '0' || *s > '9')
-			return NULL;
-		*v = *v * 10 + (*s++ - '0');
-	}
-	return s;
+	for (; *pat; s++, pat++)
+		if (*pat == '0' ? *s < '0' || *s > '9' : *pat == 'T' ? !*s || !strchr("Tt ", *s) :
+		    *s != *pat)
+			return 0;
+	return 1;
+}
+
+/* The number of the n digits at s (checked by match). */
+static int num(const char *s, int n)
+{
+	int v = 0;
+
+	while (n--)
+		v = v * 10 + (*s++ - '0');
+	return v;
 }
 
 int ta_time_parse_rfc3339(const char *s, int64_t *t)
 {
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, yy, days;
+	int mo, d, h, mi, sec, off = 0;
+	int64_t v;
 
-	if (!(s = num(s, 4, &y)) || *s++ != '-' || !(s = num(s, 2, &mo)) || *s++ != '-' ||
-	    !(s = num(s, 2, &d)) || (*s != 'T' && *s != 't' && *s != ' ') ||
-	    !(s = num(s + 1, 2, &h)) || *s++ != ':' || !(s = num(s, 2, &mi)) || *s++ != ':' ||
-	    !(s = num(s, 2, &sec)))
+	if (!match(s, "0000-00-00T00:00:00"))
 		return TA_ERR_PARSE;
+	mo = num(s + 5, 2);
+	d = num(s + 8, 2);
+	h = num(s + 11, 2);
+	mi = num(s + 14, 2);
+	sec = num(s + 17, 2);
+	v = ta_time_of(num(s, 4), mo, d, h, mi, sec);
+	s += 19;
 	if (*s == '.')
 		for (s++; *s >= '0' && *s <= '9'; s++)
 			;
 	if (*s == 'Z' || *s == 'z') {
 		s++;
-	} else if (*s == '+' || *s == '-') {
-		int sign = *s == '-' ? -1 : 1;
-
-		if (!(s = num(s + 1, 2, &oh)) || *s++ != ':' || !(s = num(s, 2, &om)))
-			return TA_ERR_PARSE;
-		oh *= sign;
-		om *= sign;
+	} else if ((*s == '+' || *s == '-') && match(s + 1, "00:00")) {
+		off = num(s + 1, 2) * 3600 + num(s + 4, 2) * 60;
+		off = *s == '-' ? -off : off;
+		s += 6;
 	} else {
 		return TA_ERR_PARSE;
 	}
 	if (*s || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
 		return TA_ERR_PARSE;
-	/* days from civil (proleptic Gregorian); y has 4 digits, so int
-	 * arithmetic suffices (no 64-bit division) */
-	yy = y - (mo <= 2);
-	days = (yy >= 0 ? yy : yy - 399) / 400 * 146097 +
-		((yy % 400 + 400) % 400) * 365 + ((yy % 400 + 400) % 400) / 4 -
-		((yy % 400 + 400) % 400) / 100 +
-		(153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1 - 719468;
-	*t = (int64_t)days * 86400 + h * 3600 + mi * 60 + sec - (oh * 3600 + om * 60);
+	*t = v - off;
 	return 0;
 }

@@ -104,6 +104,25 @@ int ta_net_connect(ta_net *n, const char *host, unsigned port, unsigned timeout_
 	return 0;
 }
 
+/* After a failed or short recv/send (r its result): 0 once the socket is
+ * ready again (POLLIN or POLLOUT as events says), or the error, recorded. */
+static int wait_again(ta_net *n, ssize_t r, short events)
+{
+	int w = TA_ERR_NET;
+
+	if (r < 0 && errno == EINTR)
+		return 0;
+	if (r >= 0 || errno == EAGAIN || errno == EWOULDBLOCK) {
+		w = wait_fd(n->fd, events, n->timeout_ms);
+		if (w == TA_ERR_TIMEOUT)
+			return ta_error(w, events == POLLIN ? "no data from the server for %u ms" :
+				"server accepted no data for %u ms", n->timeout_ms);
+		if (!w)
+			return 0;
+	}
+	return ta_error(w, "%s: %s", events == POLLIN ? "read" : "write", strerror(errno));
+}
+
 int ta_net_read(ta_net *n, unsigned char *buf, size_t len)
 {
 	ssize_t r;
@@ -115,15 +134,8 @@ int ta_net_read(ta_net *n, unsigned char *buf, size_t len)
 		r = recv(n->fd, buf, len, 0);
 		if (r >= 0)
 			return (int)r;
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return ta_error(TA_ERR_NET, "read: %s", strerror(errno));
-		w = wait_fd(n->fd, POLLIN, n->timeout_ms);
-		if (w == TA_ERR_TIMEOUT)
-			return ta_error(TA_ERR_TIMEOUT, "no data from the server for %u ms", n->timeout_ms);
-		if (w)
-			return ta_error(w, "read: %s", strerror(errno));
+		if ((w = wait_again(n, r, POLLIN)) != 0)
+			return w;
 	}
 }
 
@@ -139,17 +151,9 @@ int ta_net_write(ta_net *n, const unsigned char *buf, size_t len)
 		if (r > 0) {
 			buf += r;
 			len -= (size_t)r;
-			continue;
+		} else if ((w = wait_again(n, r, POLLOUT)) != 0) {
+			return w;
 		}
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-			return ta_error(TA_ERR_NET, "write: %s", strerror(errno));
-		w = wait_fd(n->fd, POLLOUT, n->timeout_ms);
-		if (w == TA_ERR_TIMEOUT)
-			return ta_error(TA_ERR_TIMEOUT, "server accepted no data for %u ms", n->timeout_ms);
-		if (w)
-			return ta_error(w, "write: %s", strerror(errno));
 	}
 	return 0;
 }

@@ -174,9 +174,8 @@ int ta_cfgscan_file(ta_cfgscan *s, const char *path)
 
 	if (r == TA_ERR_NOTFOUND && (err == ENOENT || err == ENOTDIR || err == EACCES))
 		return TA_ERR_NOTFOUND;
-	if (r == TA_ERR_NOTFOUND)
-		return ta_error(TA_ERR_IO, "cannot read %s: %s", path, strerror(err));
-	ta_cfgscan_end(s);
+	if (r != TA_ERR_NOTFOUND)        /* what was read counts, even before an error */
+		ta_cfgscan_end(s);
 	if (r)
 		return ta_error(TA_ERR_IO, "cannot read %s: %s", path, strerror(err));
 	return 0;

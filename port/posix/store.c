@@ -13,6 +13,13 @@
 #include "ta_fmt.h"
 #include "tacme_port.h"
 
+/* Records "cannot WHAT PATH: reason" with the reason of err, or of errno
+ * when err is 0; returns TA_ERR_IO. */
+static int cannot(const char *what, const char *path, int err)
+{
+	return ta_error(TA_ERR_IO, "cannot %s %s: %s", what, path, strerror(err ? err : errno));
+}
+
 int ta_store_read(const char *path, void *buf, size_t cap, size_t *len)
 {
 	unsigned char *p = buf;
@@ -23,7 +30,7 @@ int ta_store_read(const char *path, void *buf, size_t cap, size_t *len)
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return TA_ERR_NOTFOUND;
-		return ta_error(TA_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+		return cannot("open", path, 0);
 	}
 	for (;;) {
 		if (got == cap) {
@@ -36,7 +43,7 @@ int ta_store_read(const char *path, void *buf, size_t cap, size_t *len)
 			close(fd);
 			if (r > 0)
 				return ta_error(TA_ERR_SPACE, "%s is larger than %zu bytes", path, cap);
-			return ta_error(TA_ERR_IO, "cannot read %s: %s", path, strerror(errno));
+			return cannot("read", path, 0);
 		}
 		r = read(fd, p + got, cap - got);
 		if (r == 0)
@@ -45,7 +52,7 @@ int ta_store_read(const char *path, void *buf, size_t cap, size_t *len)
 			if (errno == EINTR)
 				continue;
 			close(fd);
-			return ta_error(TA_ERR_IO, "cannot read %s: %s", path, strerror(errno));
+			return cannot("read", path, 0);
 		}
 		got += (size_t)r;
 	}
@@ -100,6 +107,39 @@ static int folder_of(const char *path, char *dir, size_t cap)
 	return 0;
 }
 
+/* Names the temporary file tmp (path, suffix, our pid) and path's folder
+ * dir, each of 1024 bytes; 0 or an error. */
+static int tmp_names(const char *path, const char *suffix, char *tmp, char *dir)
+{
+	size_t n = (size_t)ta_snprintf(tmp, 1024, "%s.%s%ld", path, suffix, (long)getpid());
+
+	if (n >= 1024 || folder_of(path, dir, 1024))
+		return ta_error(TA_ERR_SPACE, "path too long: %s", path);
+	return 0;
+}
+
+/* Renames tmp to path unless closed (a close's result) failed, then syncs
+ * the folder dir so the rename lasts; 0 or an error (tmp removed). */
+static int put_in_place(const char *tmp, const char *path, const char *dir, int closed)
+{
+	int fd, n, err;
+
+	if (closed != 0 || rename(tmp, path) != 0) {
+		err = errno;
+		unlink(tmp);
+		return cannot("replace", path, err);
+	}
+	fd = open(dir, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = fsync(fd);
+		err = errno;
+		close(fd);
+		if (n != 0 && err != EINVAL)
+			return cannot("sync folder", dir, err);
+	}
+	return 0;
+}
+
 static int write_all(int fd, const unsigned char *p, size_t len)
 {
 	ssize_t r;
@@ -119,37 +159,23 @@ static int write_all(int fd, const unsigned char *p, size_t len)
 int ta_store_write(const char *path, const void *p, size_t len, int secret)
 {
 	char tmp[1024], dir[1024];   /* tacme's paths are shorter */
-	int fd, n, err;
+	int fd, err;
 
-	n = ta_snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
-	if (n < 0 || (size_t)n >= sizeof(tmp) || folder_of(path, dir, sizeof(dir)))
-		return ta_error(TA_ERR_SPACE, "path too long: %s", path);
+	if ((err = tmp_names(path, "tmp", tmp, dir)) != 0)
+		return err;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 		secret ? 0600 : 0644);
 	if (fd < 0)
-		return ta_error(TA_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+		return cannot("create", tmp, 0);
 	/* An existing file with looser mode (umask, reuse) is tightened. */
 	if (fchmod(fd, secret ? 0600 : 0644) != 0 || write_all(fd, p, len) != 0 ||
 	    fsync(fd) != 0) {
 		err = errno;
 		close(fd);
 		unlink(tmp);
-		return ta_error(TA_ERR_IO, "cannot write %s: %s", tmp, strerror(err));
+		return cannot("write", tmp, err);
 	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		err = errno;
-		unlink(tmp);
-		return ta_error(TA_ERR_IO, "cannot replace %s: %s", path, strerror(err));
-	}
-	fd = open(dir, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = fsync(fd);
-		err = errno;
-		close(fd);
-		if (n != 0 && err != EINVAL)
-			return ta_error(TA_ERR_IO, "cannot sync folder %s: %s", dir, strerror(err));
-	}
-	return 0;
+	return put_in_place(tmp, path, dir, close(fd));
 }
 
 int ta_store_mkdir(const char *path, int secret)
@@ -161,7 +187,7 @@ int ta_store_mkdir(const char *path, int secret)
 			return 0;
 		return ta_error(TA_ERR_IO, "%s exists and is not a folder", path);
 	}
-	return ta_error(TA_ERR_IO, "cannot create folder %s: %s", path, strerror(errno));
+	return cannot("create folder", path, 0);
 }
 
 int ta_store_exists(const char *path)
@@ -174,28 +200,14 @@ int ta_store_exists(const char *path)
 int ta_store_symlink(const char *target, const char *linkpath)
 {
 	char tmp[1024], dir[1024];   /* tacme's paths are shorter */
-	int n, fd;
+	int r;
 
-	n = ta_snprintf(tmp, sizeof(tmp), "%s.lnk%ld", linkpath, (long)getpid());
-	if (n < 0 || (size_t)n >= sizeof(tmp) || folder_of(linkpath, dir, sizeof(dir)))
-		return ta_error(TA_ERR_SPACE, "path too long: %s", linkpath);
+	if ((r = tmp_names(linkpath, "lnk", tmp, dir)) != 0)
+		return r;
 	unlink(tmp);
 	if (symlink(target, tmp) != 0)
-		return ta_error(TA_ERR_IO, "cannot create link %s: %s", tmp, strerror(errno));
-	if (rename(tmp, linkpath) != 0) {
-		int err = errno;
-
-		unlink(tmp);
-		return ta_error(TA_ERR_IO, "cannot replace %s: %s", linkpath, strerror(err));
-	}
-	fd = open(dir, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = fsync(fd);
-		close(fd);
-		if (n != 0 && errno != EINVAL)
-			return ta_error(TA_ERR_IO, "cannot sync folder %s: %s", dir, strerror(errno));
-	}
-	return 0;
+		return cannot("create link", tmp, 0);
+	return put_in_place(tmp, linkpath, dir, 0);
 }
 
 int ta_store_readlink(const char *path, char *out, size_t cap)
@@ -204,7 +216,7 @@ int ta_store_readlink(const char *path, char *out, size_t cap)
 
 	if (n < 0)
 		return errno == ENOENT || errno == EINVAL ? TA_ERR_NOTFOUND :
-			ta_error(TA_ERR_IO, "cannot read link %s: %s", path, strerror(errno));
+			cannot("read link", path, 0);
 	if ((size_t)n >= cap)
 		return TA_ERR_SPACE;
 	out[n] = '\0';
@@ -215,14 +227,14 @@ int ta_store_remove(const char *path)
 {
 	if (unlink(path) == 0 || errno == ENOENT)
 		return 0;
-	return ta_error(TA_ERR_IO, "cannot remove %s: %s", path, strerror(errno));
+	return cannot("remove", path, 0);
 }
 
 int ta_store_rmdir(const char *path)
 {
 	if (rmdir(path) == 0 || errno == ENOENT)
 		return 0;
-	return ta_error(TA_ERR_IO, "cannot remove folder %s: %s", path, strerror(errno));
+	return cannot("remove folder", path, 0);
 }
 
 #if defined(__linux__)
@@ -239,7 +251,7 @@ int ta_store_list(const char *dir, int (*cb)(void *ctx, const char *name), void 
 	long n;
 
 	if (fd < 0)
-		return ta_error(TA_ERR_IO, "cannot read folder %s: %s", dir, strerror(errno));
+		return cannot("read folder", dir, 0);
 	while (!r && (n = syscall(SYS_getdents64, fd, buf.b, sizeof(buf.b))) > 0) {
 		long off = 0;
 
@@ -264,7 +276,7 @@ int ta_store_list(const char *dir, int (*cb)(void *ctx, const char *name), void 
 	int r = 0;
 
 	if (!d)
-		return ta_error(TA_ERR_IO, "cannot read folder %s: %s", dir, strerror(errno));
+		return cannot("read folder", dir, 0);
 	while (!r && (e = readdir(d)) != NULL)
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 			r = cb(ctx, e->d_name);
