@@ -58,15 +58,15 @@ typedef struct ta_authz {
 } ta_authz;                     /* the strings are in the caller's pool */
 
 /* Bytes of an order's pool per authorization: its URL, name, challenge URL
- * and token (Let's Encrypt's take about 225). */
-#define TA_AUTHZ_POOL 256
+ * and token (Let's Encrypt's take 196 plus the name). */
+#define TA_AUTHZ_POOL 272
 #define TA_ORDER_POOL (CONFIG_MAX_NAMES * TA_AUTHZ_POOL)
 
 /* Prepares a for one CA: http carries the requests, key signs them; req
  * and tok are the caller's buffers for JWS bodies and JSON tokens.  req
  * may be the tail of http's response buffer: a request is built there only
  * after the last answer's values are copied out, and the URL and payload
- * of a request must not point into it (checked: TA_ERR_ARG). */
+ * of a request must not point into either buffer (checked: TA_ERR_ARG). */
 void ta_acme_init(ta_acme *a, ta_http *http, const ta_key *key, char *req, size_t req_cap,
 	ta_json_tok *tok, unsigned ntok);
 /* Reads the directory at url: from <a->state_dir>/directory.json when it

@@ -279,12 +279,13 @@ unsigned ta_acme_retry_after_ms(const ta_acme *a, unsigned fallback_ms, unsigned
 	return (unsigned)s * 1000u;
 }
 
-/* 1 if s[0..len] shares a byte with the request buffer. */
+/* 1 if s[0..len] shares a byte with the request buffer or with the HTTP
+ * buffer (which the request or its answer overwrites). */
 static int in_req(const ta_acme *a, const char *s, size_t len)
 {
-	uintptr_t p = (uintptr_t)s, q = (uintptr_t)a->req;
+	uintptr_t p = (uintptr_t)s, q = (uintptr_t)a->req, h = (uintptr_t)a->http->buf;
 
-	return p <= q + a->req_cap && q <= p + len;
+	return (p <= q + a->req_cap && q <= p + len) || (p <= h + a->http->cap && h <= p + len);
 }
 
 /* Builds and sends one signed POST; 0 or an error. */
@@ -296,7 +297,7 @@ static int send_signed(ta_acme *a, const char *url, const char *payload, const c
 
 	if (in_req(a, url, strlen(url)) || (payload && in_req(a, payload, strlen(payload))))
 		return ta_error(TA_ERR_ARG, "request to %s: its URL or payload lies in the "
-			"request buffer (a tacme bug: please report it)", url);
+			"request or answer buffer (a tacme bug: please report it)", url);
 	ta_buf_init(&b, a->req, a->req_cap);
 	rc = ta_jws_sign(&b, a->key, a->kid[0] ? a->kid : NULL, a->nonce, url,
 		payload ? payload : "", payload ? strlen(payload) : 0);

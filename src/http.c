@@ -369,6 +369,9 @@ static int read_response(ta_http *h, const ta_http_req *r, int *keep)
 	s.url = r->url;
 	for (;;) {
 		end = read_head(&s);
+		if (end == TA_ERR_CLOSED && interim)   /* answered: never resent */
+			return ta_error(TA_ERR_HTTP, "%s closed the connection after an interim "
+				"(1xx) response", r->url);
 		if (end < 0)
 			return (int)end;
 		if (parse_head(&s, (size_t)end, &minor))
@@ -441,6 +444,7 @@ static int send_request(ta_http *h, const ta_http_req *r, const ta_url *u)
 	if (b.err)
 		return ta_error(TA_ERR_SPACE, "request headers for %s too long", r->url);
 	rc = h->io->write(h->io_ctx, (const unsigned char *)head, b.len);
+	ta_wipe(head, b.len);          /* extra may carry credentials (acme-dns) */
 	if (rc == 0 && r->body_len)
 		rc = h->io->write(h->io_ctx, r->body, r->body_len);
 	if (rc == 0)

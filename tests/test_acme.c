@@ -169,21 +169,25 @@ static void t_big_answer_then_requests(void)
 }
 
 /* A URL that lies in the request area would be overwritten while the
- * request is built: refused before anything is sent. */
+ * request is built, and one in the answer area by the answer: refused
+ * before anything is sent. */
 static void t_url_in_request_area_refused(void)
 {
 	REQUIRE(setup() == 0);
 	strcpy(a.req + 100, "https://ca.example/x");
 	sent_len = 0;
 	CHECK_INT(ta_acme_post(&a, "test", a.req + 100, NULL), TA_ERR_ARG);
-	CHECK(strstr(ta_error_msg(), "request buffer") != NULL);
+	CHECK(strstr(ta_error_msg(), "request or answer buffer") != NULL);
 	CHECK_INT(sent_len, 0);
 	CHECK_INT(ta_acme_post(&a, "test", "https://ca.example/x", a.req + a.req_cap - 2),
 		TA_ERR_ARG);
-	strcpy(buf + 10, "https://ca.example/y");   /* before the area: fine */
+	strcpy(buf + 10, "https://ca.example/y");   /* its answer would overwrite it */
+	CHECK_INT(ta_acme_post(&a, "test", buf + 10, NULL), TA_ERR_ARG);
+	CHECK_INT(sent_len, 0);
 	answers[0] = "{}";
 	nanswers = 1;
-	CHECK_INT(ta_acme_post(&a, "test", buf + 10, NULL), 0);
+	CHECK_INT(ta_acme_post(&a, "test", "https://ca.example/y", NULL), 0);
+	CHECK(sent_len > 0);
 }
 
 /* An order whose authorization URLs overflow the pool is an error that

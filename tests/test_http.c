@@ -281,6 +281,19 @@ static void t_interim_100(void)
 	CHECK_STR(h.body, "ok");
 }
 
+/* A reused connection that answers 100 Continue and closes: the request
+ * was received, so it is not sent again (its buffer may hold the answer
+ * by then), and the error says what happened. */
+static void t_interim_then_close_not_resent(void)
+{
+	setup("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nA\fHTTP/1.1 100 Continue\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nB");
+	REQUIRE(get("https://ca.example/1") == 0);
+	CHECK_INT(get("https://ca.example/2"), TA_ERR_HTTP);
+	CHECK_INT(m.opens, 1);
+	CHECK(strstr(ta_error_msg(), "after an interim (1xx) response") != NULL);
+}
+
 static void t_head_has_no_body(void)
 {
 	ta_http_req r;
@@ -448,6 +461,7 @@ const ta_test suite_http[] = {
 	{ "no_second_reconnect", t_no_second_reconnect },
 	{ "fresh_connection_closed_is_error", t_fresh_connection_closed_is_error },
 	{ "interim_100", t_interim_100 },
+	{ "interim_then_close_not_resent", t_interim_then_close_not_resent },
 	{ "head_has_no_body", t_head_has_no_body },
 	{ "bad_status_lines", t_bad_status_lines },
 	{ "bad_headers", t_bad_headers },
