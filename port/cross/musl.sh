@@ -4,7 +4,7 @@
 # against musl, as OpenWrt's toolchain does.  Run once per target by the
 # Makefile (port/cross/cross.mk); the result is reused.
 #
-# usage: port/cross/musl.sh GCC OUT CACHE
+# usage: [MUSL_FROM_SOURCE=1] [MUSL_NOPIC=1] port/cross/musl.sh GCC OUT CACHE
 #   GCC    the cross compiler, e.g. mipsel-linux-gnu-gcc
 #   OUT    where include/, lib/ and musl-gcc.specs go
 #   CACHE  cache folder for apt lists and the musl source
@@ -64,12 +64,26 @@ from_source() {
 	fi
 	b="$out.tmp/build"
 	mkdir -p "$b"
-	# Out-of-tree build, static library only, small.
+	# Out-of-tree build, static library only, small.  Not position
+	# independent (MUSL_NOPIC=1): only the static library and the plain
+	# start files, as the PIC ones (Scrt1.o, rcrt1.o) cannot be built so.
+	cflags="-Os -ffunction-sections -fdata-sections"
+	targets=
+	if [ "${MUSL_NOPIC:-0}" = 1 ]; then
+		cflags="$cflags -fno-pic -mno-abicalls"
+		targets="lib/libc.a lib/crt1.o lib/crti.o lib/crtn.o"
+	fi
+	# shellcheck disable=SC2086
 	(cd "$b" && "$src/configure" --target="$triplet" CC="$gcc" CROSS_COMPILE="${gcc%gcc}" \
 		--prefix="$out.tmp/usr" --disable-shared --disable-wrapper \
-		CFLAGS="-Os -ffunction-sections -fdata-sections" > configure.log 2>&1 &&
-		make -j"$(nproc 2>/dev/null || echo 2)" > make.log 2>&1 &&
-		make install > install.log 2>&1) || { tail -n 20 "$b"/*.log >&2; return 1; }
+		CFLAGS="$cflags" > configure.log 2>&1 &&
+		make -j"$(nproc 2>/dev/null || echo 2)" $targets > make.log 2>&1 &&
+		if [ -n "$targets" ]; then
+			make install-headers > install.log 2>&1 && mkdir -p "$out.tmp/usr/lib" &&
+			cp lib/libc.a lib/crt1.o lib/crti.o lib/crtn.o "$out.tmp/usr/lib/"
+		else
+			make install > install.log 2>&1
+		fi) || { tail -n 20 "$b"/*.log >&2; return 1; }
 	cp -R "$out.tmp/usr/include/." "$out.tmp/include/"
 	cp "$out.tmp/usr/lib"/*.o "$out.tmp/usr/lib"/*.a "$out.tmp/lib/"
 	ldso=/lib/ld-musl-$(sed -n 's/^ARCH = //p' "$b/config.mak")$(sed -n 's/^SUBARCH = //p' "$b/config.mak").so.1
@@ -84,8 +98,14 @@ fi
 [ -n "$ldso" ] || { echo "musl.sh: cannot tell musl's dynamic loader name" >&2; exit 1; }
 
 # The specs file of musl's own musl-gcc wrapper (tools/musl-gcc.specs.sh),
-# pointing at OUT.
+# pointing at OUT.  Not position independent: the plain start files, and
+# not gcc's crtbeginS.o/crtendS.o (PIC; C code without constructors or
+# unwind tables needs nothing from them).
 inc="$out/include" lib="$out/lib"
+start="%{!shared: $lib/Scrt1.o} $lib/crti.o crtbeginS.o%s" end="crtendS.o%s $lib/crtn.o"
+if [ "${MUSL_NOPIC:-0}" = 1 ]; then
+	start="$lib/crt1.o $lib/crti.o" end="$lib/crtn.o"
+fi
 cat > "$out.tmp/musl-gcc.specs" <<SPECS
 %rename cpp_options old_cpp_options
 
@@ -102,10 +122,10 @@ cat > "$out.tmp/musl-gcc.specs" <<SPECS
 libgcc.a%s %:if-exists(libgcc_eh.a%s)
 
 *startfile:
-%{!shared: $lib/Scrt1.o} $lib/crti.o crtbeginS.o%s
+$start
 
 *endfile:
-crtendS.o%s $lib/crtn.o
+$end
 
 *link:
 -dynamic-linker $ldso -nostdlib %{shared:-shared} %{static:-static} %{rdynamic:-export-dynamic}
