@@ -15,7 +15,8 @@ typedef int (*ta_ini_cb)(void *ctx, const char *section, const char *key,
 /* Parses INI text in place (text[len] must be writable and is set to NUL):
  * `# comment` and `; comment` lines, `[section]`, `key = value` with
  * whitespace trimmed.  Keys and section names are letters, digits, '_',
- * '-' and '.'.  Errors name the file (name) and the line.  Returns 0,
+ * '-' and '.'.  Errors, its own and those cb records, get "name:line: "
+ * in front (unless an error was recorded before).  Returns 0,
  * TA_ERR_CONFIG, or what cb returned. */
 int ta_ini_parse(char *text, size_t len, const char *name, ta_ini_cb cb, void *ctx);
 

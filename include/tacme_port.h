@@ -3,6 +3,7 @@
 #ifndef TACME_PORT_H
 #define TACME_PORT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -134,6 +135,12 @@ int ta_log_open(const char *target, int level);
 void ta_log(int level, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* ta_log with a va_list, for functions that log their own format. */
+void ta_vlog(int level, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 0)))
 #endif
 	;
 /* Returns 1 if level would be printed. */

@@ -35,6 +35,21 @@ static int copy_str(const ta_json *j, int obj, const char *key, char *out, size_
 	return ta_json_str(j, ta_json_get(j, obj, key), out, cap, NULL) ? -1 : 0;
 }
 
+/* A problem type without "urn:ietf:params:acme:error:". */
+static const char *short_type(const char *type)
+{
+	return strncmp(type, PROBLEM_PREFIX, strlen(PROBLEM_PREFIX)) ? type :
+		type + strlen(PROBLEM_PREFIX);
+}
+
+/* Appends text (a member's name, or anything before a value) and s as a
+ * JSON string. */
+static void put_member(ta_buf *b, const char *text, const char *s)
+{
+	ta_buf_puts(b, text);
+	ta_json_put_string(b, s, strlen(s));
+}
+
 /* Parses the last response body as a JSON object into a->json. */
 static int parse_body(ta_acme *a, const char *what)
 {
@@ -149,8 +164,7 @@ static void dir_to_cache(ta_acme *a, const char *url)
 	if (cache_path(a, path))
 		return;
 	ta_buf_init(&b, text, sizeof(text));
-	ta_buf_puts(&b, "{\"url\":");
-	ta_json_put_string(&b, url, strlen(url));
+	put_member(&b, "{\"url\":", url);
 	ta_buf_printf(&b, ",\"time\":%lld,\"directory\":", (long long)ta_time_now());
 	ta_buf_put(&b, a->http->body, a->http->body_len);
 	ta_buf_puts(&b, "}\n");
@@ -229,8 +243,7 @@ static int problem(ta_acme *a, const char *step, const char *url)
 	    ta_json_type(j, 0) == TA_JSON_OBJECT) {
 		copy_str(j, 0, "type", type, sizeof(type));
 		copy_str(j, 0, "detail", detail, sizeof(detail));
-		t = strncmp(type, PROBLEM_PREFIX, strlen(PROBLEM_PREFIX)) ? type :
-			type + strlen(PROBLEM_PREFIX);
+		t = short_type(type);
 		ta_buf_printf(&b, ": %s: %s", *t ? t : "(no type)", detail);
 		sub = ta_json_get(j, 0, "subproblems");
 		for (k = 0; (i = ta_json_at(j, sub, k)) >= 0 && k < 5; k++) {
@@ -239,9 +252,7 @@ static int problem(ta_acme *a, const char *step, const char *url)
 			copy_str(j, i, "type", type, sizeof(type));
 			copy_str(j, i, "detail", detail, sizeof(detail));
 			copy_str(j, ta_json_get(j, i, "identifier"), "value", ident, sizeof(ident));
-			t = strncmp(type, PROBLEM_PREFIX, strlen(PROBLEM_PREFIX)) ? type :
-				type + strlen(PROBLEM_PREFIX);
-			ta_buf_printf(&b, "; %s: %s: %s", ident, t, detail);
+			ta_buf_printf(&b, "; %s: %s: %s", ident, short_type(type), detail);
 		}
 	}
 	if (ta_buf_cstr(&b))
@@ -318,7 +329,7 @@ static int send_signed(ta_acme *a, const char *url, const char *payload, const c
 static int post(ta_acme *a, const char *step, const char *url, const char *payload,
 	const char *accept)
 {
-	unsigned nonce_tries = 0, waits = 0;
+	unsigned nonce_tries = 0, waits = 0, ms;
 	int rc;
 
 	for (;;) {
@@ -333,10 +344,9 @@ static int post(ta_acme *a, const char *step, const char *url, const char *paylo
 			continue;
 		}
 		if ((a->http->status == 503 || is_problem(a, "rateLimited")) && waits++ == 0 &&
-		    ta_acme_retry_after_ms(a, 0, 3600) && ta_acme_retry_after_ms(a, 0, 3600) <= 60000) {
-			ta_log(TA_LOG_INFO, "%s: the CA asks to wait %u s", step,
-				ta_acme_retry_after_ms(a, 0, 60) / 1000);
-			ta_time_sleep_ms(ta_acme_retry_after_ms(a, 0, 60));
+		    (ms = ta_acme_retry_after_ms(a, 0, 3600)) != 0 && ms <= 60000) {
+			ta_log(TA_LOG_INFO, "%s: the CA asks to wait %u s", step, ms / 1000);
+			ta_time_sleep_ms(ms);
 			continue;
 		}
 		break;
@@ -378,8 +388,7 @@ int ta_acme_account(ta_acme *a, const char *contact, const char *eab_kid,
 	if (only_existing)
 		ta_buf_puts(&b, ",\"onlyReturnExisting\":true");
 	if (contact) {
-		ta_buf_puts(&b, ",\"contact\":[");
-		ta_json_put_string(&b, contact, strlen(contact));
+		put_member(&b, ",\"contact\":[", contact);
 		ta_buf_putc(&b, ']');
 	}
 	if (eab_kid && !only_existing) {
@@ -448,19 +457,14 @@ int ta_acme_new_order(ta_acme *a, const char *const *names, size_t n, const char
 	ta_buf_init(&b, payload, sizeof(payload));
 	ta_buf_puts(&b, "{\"identifiers\":[");
 	for (i = 0; i < n; i++) {
-		ta_buf_puts(&b, i ? ",{\"type\":\"dns\",\"value\":" : "{\"type\":\"dns\",\"value\":");
-		ta_json_put_string(&b, names[i], strlen(names[i]));
+		put_member(&b, &",{\"type\":\"dns\",\"value\":"[!i], names[i]);
 		ta_buf_putc(&b, '}');
 	}
 	ta_buf_putc(&b, ']');
-	if (profile) {
-		ta_buf_puts(&b, ",\"profile\":");
-		ta_json_put_string(&b, profile, strlen(profile));
-	}
-	if (replaces) {
-		ta_buf_puts(&b, ",\"replaces\":");
-		ta_json_put_string(&b, replaces, strlen(replaces));
-	}
+	if (profile)
+		put_member(&b, ",\"profile\":", profile);
+	if (replaces)
+		put_member(&b, ",\"replaces\":", replaces);
 	ta_buf_putc(&b, '}');
 	if (ta_buf_cstr(&b))
 		return ta_error(TA_ERR_SPACE, "newOrder request too large");
@@ -572,9 +576,21 @@ static int authz_error(ta_acme *a, const ta_authz *z)
 			z->domain, z->status[0] ? z->status : "without status");
 	return ta_error(TA_ERR_PROTO, "authorization of %s%s is %s: %s: %s (check that "
 		"_acme-challenge.%s reaches the TXT record tacme set)", z->wildcard ? "*." : "",
-		z->domain, z->status,
-		strncmp(type, PROBLEM_PREFIX, strlen(PROBLEM_PREFIX)) ? type :
-		type + strlen(PROBLEM_PREFIX), detail, z->domain);
+		z->domain, z->status, short_type(type), detail, z->domain);
+}
+
+/* Waits before the next poll: the CA's Retry-After (at most max_s) or
+ * *wait, which then doubles up to 5 s.  1, without waiting, when the poll
+ * would come more than timeout_s after start. */
+static int poll_wait(const ta_acme *a, unsigned *wait, uint32_t start, unsigned timeout_s,
+	unsigned max_s)
+{
+	*wait = ta_acme_retry_after_ms(a, *wait, max_s);
+	if ((uint32_t)(ta_time_ms() - start) + *wait > timeout_s * 1000u)
+		return 1;
+	ta_time_sleep_ms(*wait);
+	*wait = *wait * 2 > 5000 ? 5000 : *wait * 2;
+	return 0;
 }
 
 int ta_acme_wait_authz(ta_acme *a, ta_authz *z, unsigned timeout_s)
@@ -594,12 +610,9 @@ int ta_acme_wait_authz(ta_acme *a, ta_authz *z, unsigned timeout_s)
 			return 0;
 		if (strcmp(z->status, "pending") && strcmp(z->status, "processing"))
 			return authz_error(a, z);
-		wait = ta_acme_retry_after_ms(a, wait, 30);
-		if ((uint32_t)(ta_time_ms() - start) + wait > timeout_s * 1000u)
+		if (poll_wait(a, &wait, start, timeout_s, 30))
 			return ta_error(TA_ERR_TIMEOUT, "authorization of %s still %s after %u s",
 				z->domain, z->status, timeout_s);
-		ta_time_sleep_ms(wait);
-		wait = wait * 2 > 5000 ? 5000 : wait * 2;
 	}
 }
 
@@ -630,12 +643,9 @@ int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t l
 		if (strcmp(o->status, "processing") && strcmp(o->status, "valid"))
 			return ta_error(TA_ERR_PROTO, "finalize: the order is %s, not processing",
 				o->status);
-		wait = ta_acme_retry_after_ms(a, wait, 60);
-		if ((uint32_t)(ta_time_ms() - start) + wait > timeout_s * 1000u)
+		if (poll_wait(a, &wait, start, timeout_s, 60))
 			return ta_error(TA_ERR_TIMEOUT, "the CA has not issued the certificate after "
 				"%u s", timeout_s);
-		ta_time_sleep_ms(wait);
-		wait = wait * 2 > 5000 ? 5000 : wait * 2;
 		if ((rc = ta_acme_post(a, "order", o->url, NULL)) != 0)
 			return rc;
 	}
@@ -708,8 +718,7 @@ int ta_acme_key_change(ta_acme *a, const ta_key *new_key)
 	if (!a->dir.key_change)
 		return ta_error(TA_ERR_UNSUPPORTED, "the CA's directory has no keyChange");
 	ta_buf_init(&b, payload, sizeof(payload));
-	ta_buf_puts(&b, "{\"account\":");
-	ta_json_put_string(&b, a->kid, strlen(a->kid));
+	put_member(&b, "{\"account\":", a->kid);
 	ta_buf_puts(&b, ",\"oldKey\":");
 	ta_key_jwk(&b, a->key);
 	ta_buf_putc(&b, '}');

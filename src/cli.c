@@ -1,4 +1,5 @@
 /* Command line: options, the config file, commands, exit codes. */
+#include <stdarg.h>
 #include <string.h>
 #include "tacme.h"
 #include "ta_str.h"
@@ -65,13 +66,29 @@ static void usage(int fd)
 		"  version     print the version\n", CONFIG_CONF_FILE);
 }
 
+/* Logs an error (as "tacme: ..." on stderr before the config names a log);
+ * returns TA_EXIT_ERROR. */
+static int cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+static int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ta_vlog(TA_LOG_ERR, fmt, ap);
+	va_end(ap);
+	return TA_EXIT_ERROR;
+}
+
 /* Prints the failure recorded for this run, with the step that failed. */
 static int fail(const char *step, int err)
 {
 	const char *msg = ta_error_msg();
 
-	ta_log(TA_LOG_ERR, "%s failed: %s", step, *msg ? msg : ta_strerror(err));
-	return TA_EXIT_ERROR;
+	return cli_error("%s failed: %s", step, *msg ? msg : ta_strerror(err));
 }
 
 /* Prints the members of the object at index obj, nested names joined by '.'. */
@@ -166,16 +183,13 @@ static int over_sections(run *r, char **sections, int n, int force)
 		if (!ta_config_cert(&r->conf, sections[k])) {
 			char b[80];
 
-			ta_log(TA_LOG_ERR, "no section [%s] in %s%s", shown(sections[k], b, sizeof(b)),
+			return cli_error("no section [%s] in %s%s", shown(sections[k], b, sizeof(b)),
 				r->conf.path, sections[k][0] == '-' ? " (options go before the command)" :
 				"");
-			return TA_EXIT_ERROR;
 		}
-	if (r->conf.ncerts == 0) {
-		ta_log(TA_LOG_ERR, "%s has no [section]: add one per certificate, with names = ...",
+	if (r->conf.ncerts == 0)
+		return cli_error("%s has no [section]: add one per certificate, with names = ...",
 			r->conf.path);
-		return TA_EXIT_ERROR;
-	}
 	for (i = 0; i < r->conf.ncerts; i++) {
 		const ta_cert_conf *cc = &r->conf.certs[i];
 
@@ -244,14 +258,10 @@ static int cmd_register(run *r, char **names, int n)
 	char record[600];
 	int k, rc;
 
-	if (n == 0) {
-		ta_log(TA_LOG_ERR, "register needs the names to register (without *.)");
-		return TA_EXIT_ERROR;
-	}
-	if (!r->conf.acmedns_url) {
-		ta_log(TA_LOG_ERR, "%s: set acmedns_url to register at acme-dns", r->conf.path);
-		return TA_EXIT_ERROR;
-	}
+	if (n == 0)
+		return cli_error("register needs the names to register (without *.)");
+	if (!r->conf.acmedns_url)
+		return cli_error("%s: set acmedns_url to register at acme-dns", r->conf.path);
 	if (ta_store_mkdir(r->conf.state_dir, 1))
 		return fail("register", TA_ERR_IO);
 	for (k = 0; k < n; k++) {     /* every name checked before any request */
@@ -262,9 +272,8 @@ static int cmd_register(run *r, char **names, int n)
 		if (len == 0 || len > 253 || d[0] == '.' || d[len - 1] == '.' || ta_strstr(d, "..") ||
 		    !strchr(d, '.') || strspn(d, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 			"0123456789-.") != len) {
-			ta_log(TA_LOG_ERR, "register: \"%s\" is not a DNS name (letters, digits, '-' "
+			return cli_error("register: \"%s\" is not a DNS name (letters, digits, '-' "
 				"and '.', at most 253 characters)", shown(names[k], b, sizeof(b)));
-			return TA_EXIT_ERROR;
 		}
 	}
 	for (k = 0; k < n; k++) {
@@ -300,9 +309,8 @@ static long seconds_arg(const char *opt, const char *v)
 	char b[80];
 
 	if (n < 0)
-		ta_dprintf(TA_STDERR, "tacme: %s needs a number of seconds from 0 to 604800 (a week)"
-			"%s%s%s\n", opt, v ? ", not \"" : "", v ? shown(v, b, sizeof(b)) : "",
-			v ? "\"" : "");
+		cli_error("%s needs a number of seconds from 0 to 604800 (a week)%s%s%s", opt,
+			v ? ", not \"" : "", v ? shown(v, b, sizeof(b)) : "", v ? "\"" : "");
 	return n;
 }
 
@@ -316,11 +324,9 @@ static int lock_state(run *r, int wait, int *handle)
 	if ((size_t)ta_snprintf(path, sizeof(path), "%s/.lock", r->conf.state_dir) >= sizeof(path))
 		return fail("lock", ta_error(TA_ERR_CONFIG, "state_dir is too long"));
 	*handle = ta_lock(path, wait);
-	if (*handle == TA_ERR_CLOSED) {
-		ta_log(TA_LOG_ERR, "another tacme run is working on %s: try again later, or "
+	if (*handle == TA_ERR_CLOSED)
+		return cli_error("another tacme run is working on %s: try again later, or "
 			"use --wait", r->conf.state_dir);
-		return TA_EXIT_ERROR;
-	}
 	return *handle < 0 ? fail("lock", *handle) : 0;
 }
 
@@ -354,21 +360,16 @@ static int cmd_revoke(run *r, char **args, int n)
 		char b[80];
 
 		reason = number_arg(n == 3 ? args[2] : NULL, 10);
-		if (reason < 0 || reason == 7) {
-			ta_log(TA_LOG_ERR, "--reason needs an RFC 5280 reason code, 0-6 or 8-10, not "
+		if (reason < 0 || reason == 7)
+			return cli_error("--reason needs an RFC 5280 reason code, 0-6 or 8-10, not "
 				"\"%s\"", n == 3 ? shown(args[2], b, sizeof(b)) : "");
-			return TA_EXIT_ERROR;
-		}
-	} else if (n != 1) {
-		ta_log(TA_LOG_ERR, "usage: tacme revoke SECTION [--reason N]");
-		return TA_EXIT_ERROR;
-	}
+	} else if (n != 1)
+		return cli_error("usage: tacme revoke SECTION [--reason N]");
 	if (!cc) {
 		char b[80];
 
-		ta_log(TA_LOG_ERR, "no section [%s] in %s", shown(args[0], b, sizeof(b)),
+		return cli_error("no section [%s] in %s", shown(args[0], b, sizeof(b)),
 			r->conf.path);
-		return TA_EXIT_ERROR;
 	}
 	rc = ta_manage_revoke(&r->is, cc, (int)reason);
 	return rc ? fail("revoke", rc) : TA_EXIT_OK;
@@ -378,10 +379,8 @@ static int cmd_account(run *r, char **args, int n)
 {
 	int rc;
 
-	if (n != 1) {
-		ta_log(TA_LOG_ERR, "usage: tacme account show|rollover|deactivate");
-		return TA_EXIT_ERROR;
-	}
+	if (n != 1)
+		return cli_error("usage: tacme account show|rollover|deactivate");
 	rc = ta_manage_account(&r->is, args[0]);
 	return rc ? fail("account", rc) : TA_EXIT_OK;
 }
@@ -397,15 +396,11 @@ int ta_cli_main(int argc, char **argv)
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		c = find_word(options, argv[i]);
 		if (c == O_C) {
-			if (i + 1 >= argc || !argv[i + 1][0]) {
-				ta_dprintf(TA_STDERR, "tacme: -c needs a FILE: the configuration file\n");
-				return TA_EXIT_ERROR;
-			}
+			if (i + 1 >= argc || !argv[i + 1][0])
+				return cli_error("-c needs a FILE: the configuration file");
 			conf_path = argv[++i];
-			if (strlen(conf_path) > 1024) {
-				ta_dprintf(TA_STDERR, "tacme: -c: the file name is longer than 1024 bytes\n");
-				return TA_EXIT_ERROR;
-			}
+			if (strlen(conf_path) > 1024)
+				return cli_error("-c: the file name is longer than 1024 bytes");
 		} else if (c == O_V)
 			level = TA_LOG_DEBUG;
 		else if (c == O_Q)
@@ -423,7 +418,7 @@ int ta_cli_main(int argc, char **argv)
 			usage(TA_STDOUT);
 			return TA_EXIT_OK;
 		} else {
-			ta_dprintf(TA_STDERR, "tacme: unknown option %s%s\n", shown(argv[i], b, sizeof(b)),
+			cli_error("unknown option %s%s", shown(argv[i], b, sizeof(b)),
 				!strcmp(argv[i], "--reason") ? " (it goes after revoke SECTION)" : "");
 			usage(TA_STDERR);
 			return TA_EXIT_ERROR;
@@ -441,14 +436,12 @@ int ta_cli_main(int argc, char **argv)
 		return TA_EXIT_OK;
 	}
 	if (!commands[c]) {
-		ta_dprintf(TA_STDERR, "tacme: unknown command %s\n", shown(cmd, b, sizeof(b)));
+		cli_error("unknown command %s", shown(cmd, b, sizeof(b)));
 		usage(TA_STDERR);
 		return TA_EXIT_ERROR;
 	}
-	if (i < argc && (c == C_DIRECTORY || c == C_STATUS)) {
-		ta_dprintf(TA_STDERR, "tacme: %s takes no arguments\n", cmd);
-		return TA_EXIT_ERROR;
-	}
+	if (i < argc && (c == C_DIRECTORY || c == C_STATUS))
+		return cli_error("%s takes no arguments", cmd);
 	rc = ta_config_load(&r->conf, conf_path);
 	if (rc)
 		return fail("config", rc);

@@ -54,17 +54,17 @@ typedef struct loader {
 	size_t used;                /* bytes of c->pool taken */
 } loader;
 
-static int bad_value(const ta_config *c, unsigned line, const char *key, const char *v,
-	const char *expect)
+/* Errors from here to on_key leave out "file:line: " (ta_ini_parse adds it). */
+static int bad_value(const char *key, const char *v, const char *expect)
 {
 	const char *at = strchr(v, '@'), *slash = ta_strstr(v, "://");
 
 	/* A URL's user:password@ is a secret: shown as "...@". */
 	if (at && slash && at > slash && !memchr(slash + 3, '/', (size_t)(at - slash - 3)))
-		return ta_error(TA_ERR_CONFIG, "%s:%u: bad %s \"%.*s...%.100s\": expected %s",
-			c->path, line, key, (int)(slash + 3 - v), v, at, expect);
-	return ta_error(TA_ERR_CONFIG, "%s:%u: bad %s \"%.100s%s\": expected %s", c->path, line,
-		key, v, strlen(v) > 100 ? "..." : "", expect);
+		return ta_error(TA_ERR_CONFIG, "bad %s \"%.*s...%.100s\": expected %s", key,
+			(int)(slash + 3 - v), v, at, expect);
+	return ta_error(TA_ERR_CONFIG, "bad %s \"%.100s%s\": expected %s", key, v,
+		strlen(v) > 100 ? "..." : "", expect);
 }
 
 /* A DNS name as a certificate may carry: labels of letters, digits and
@@ -98,7 +98,7 @@ static int name_ok(const char *s, size_t n)
 }
 
 /* 0 if v is 1..CONFIG_MAX_NAMES good names, else an error naming the bad one. */
-static int check_names(const ta_config *c, unsigned line, const char *v, const char *expect)
+static int check_names(const char *v, const char *expect)
 {
 	unsigned count = 0;
 
@@ -106,13 +106,11 @@ static int check_names(const ta_config *c, unsigned line, const char *v, const c
 		size_t n = strcspn(v, " \t");
 
 		if (!name_ok(v, n))
-			return ta_error(TA_ERR_CONFIG, "%s:%u: bad names: \"%.*s%s\" is not a DNS "
-				"name: expected %s", c->path, line, (int)(n > 100 ? 100 : n), v,
-				n > 100 ? "..." : "", expect);
+			return ta_error(TA_ERR_CONFIG, "bad names: \"%.*s%s\" is not a DNS name: "
+				"expected %s", (int)(n > 100 ? 100 : n), v, n > 100 ? "..." : "", expect);
 		if (++count > CONFIG_MAX_NAMES)
-			return ta_error(TA_ERR_CONFIG, "%s:%u: bad names: more than %d names "
-				"(Kconfig MAX_NAMES): split them over more [sections]", c->path, line,
-				CONFIG_MAX_NAMES);
+			return ta_error(TA_ERR_CONFIG, "bad names: more than %d names (Kconfig "
+				"MAX_NAMES): split them over more [sections]", CONFIG_MAX_NAMES);
 		v += n;
 		v += strspn(v, " \t");
 	}
@@ -176,52 +174,51 @@ static int key_type(ta_cert_conf *cc, const char *v)
 }
 
 /* Checks v for def; 0 if good. */
-static int check_value(loader *l, const key_def *d, const char *v, unsigned line)
+static int check_value(loader *l, const key_def *d, const char *v)
 {
-	ta_config *c = l->c;
 	ta_url u;
 	int r;
 
 	switch (d->kind) {
 	case V_URL:
 		if (strlen(v) > CONFIG_HTTP_URL_MAX)
-			return ta_error(TA_ERR_CONFIG, "%s:%u: bad %s: longer than %d characters "
-				"(Kconfig HTTP_URL_MAX)", c->path, line, d->key, CONFIG_HTTP_URL_MAX);
+			return ta_error(TA_ERR_CONFIG, "bad %s: longer than %d characters (Kconfig "
+				"HTTP_URL_MAX)", d->key, CONFIG_HTTP_URL_MAX);
 		if (ta_url_parse(v, &u)) {
 			ta_error_clear();
-			return bad_value(c, line, d->key, v, d->expect);
+			return bad_value(d->key, v, d->expect);
 		}
 		if (!strcmp(d->key, "directory") && !u.tls)
-			return bad_value(c, line, d->key, v, "https:// (RFC 8555 requires HTTPS)");
+			return bad_value(d->key, v, "https:// (RFC 8555 requires HTTPS)");
 		if (!strcmp(d->key, "proxy") && u.tls)
-			return bad_value(c, line, d->key, v, "http://[user:password@]host:port "
+			return bad_value(d->key, v, "http://[user:password@]host:port "
 				"(https:// proxies are not supported)");
 		return 0;
 	case V_LOG:
 		if (!strcmp(v, "stderr") || (!strcmp(v, "syslog") && ENABLE_SYSLOG))
 			return 0;
-		return bad_value(c, line, d->key, v, ENABLE_SYSLOG ? d->expect :
+		return bad_value(d->key, v, ENABLE_SYSLOG ? d->expect :
 			"stderr (syslog is not built in)");
 	case V_NAMES:
-		return check_names(c, line, v, d->expect);
+		return check_names(v, d->expect);
 	case V_KEYTYPE:
 		r = key_type(l->cur, v);
 		if (r > 0)
-			return ta_error(TA_ERR_CONFIG, "%s:%u: key_type %s is not built into this "
-				"tacme (Kconfig KEY_RSA / KEY_P384)", c->path, line, v);
-		return r ? bad_value(c, line, "key_type", v, d->expect) : 0;
+			return ta_error(TA_ERR_CONFIG, "key_type %s is not built into this tacme "
+				"(Kconfig KEY_RSA / KEY_P384)", v);
+		return r ? bad_value("key_type", v, d->expect) : 0;
 	case V_BOOL:
 		if (!strcmp(v, "yes") || !strcmp(v, "no")) {
 			l->cur->key_reuse = !strcmp(v, "yes");
 			return 0;
 		}
-		return bad_value(c, line, d->key, v, d->expect);
+		return bad_value(d->key, v, d->expect);
 	case V_HOSTPORT:
-		return hostport_ok(v) ? bad_value(c, line, d->key, v, "host, host:port (port "
+		return hostport_ok(v) ? bad_value(d->key, v, "host, host:port (port "
 			"1-65535) or [IPv6]:port of a DNS resolver") : 0;
 	case V_CONTACT:
 		if (strncmp(v, "mailto:", 7) || !strchr(v + 7, '@') || strcspn(v, " \t,") != strlen(v))
-			return bad_value(c, line, d->key, v, d->expect);
+			return bad_value(d->key, v, d->expect);
 		return 0;
 	case V_SECRET: {
 		unsigned char k[128];
@@ -232,35 +229,34 @@ static int check_value(loader *l, const key_def *d, const char *v, unsigned line
 		ta_wipe(k, sizeof(k));
 		if (r || klen < 16) {
 			ta_error_clear();
-			return ta_error(TA_ERR_CONFIG, "%s:%u: bad %s: expected %s (base64url, "
-				"at least 16 bytes; copy it exactly as the CA shows it)", c->path,
-				line, d->key, d->expect);
+			return ta_error(TA_ERR_CONFIG, "bad %s: expected %s (base64url, at least "
+				"16 bytes; copy it exactly as the CA shows it)", d->key, d->expect);
 		}
 		return 0;
 	}
 	case V_PATH:
 		if (strlen(v) > PATH_LEN_MAX)
-			return ta_error(TA_ERR_CONFIG, "%s:%u: %s is longer than %d characters: use "
-				"a shorter path", c->path, line, d->key, PATH_LEN_MAX);
+			return ta_error(TA_ERR_CONFIG, "%s is longer than %d characters: use a "
+				"shorter path", d->key, PATH_LEN_MAX);
 		if (!strcmp(d->key, "hook") && !ENABLE_HOOK)
-			return ta_error(TA_ERR_CONFIG, "%s:%u: the hook provider is not built into "
-				"this tacme (Kconfig HOOK)", c->path, line);
+			return ta_error(TA_ERR_CONFIG, "the hook provider is not built into this "
+				"tacme (Kconfig HOOK)");
 		return 0;
 	default:
 		return 0;
 	}
 }
 
-/* Copies s into c->pool; returns the copy, or NULL with an error naming
- * the file and line when the pool is full (never a cut value). */
-static const char *keep(loader *l, const char *s, unsigned line)
+/* Copies s into c->pool; returns the copy, or NULL with an error (the
+ * pool is full: never a cut value). */
+static const char *keep(loader *l, const char *s)
 {
 	size_t n = strlen(s) + 1;
 	char *p;
 
 	if (n > sizeof(l->c->pool) - l->used) {
-		ta_error(TA_ERR_CONFIG, "%s:%u: settings longer than %d bytes in total "
-			"(CONFIG_CONF_POOL)", l->c->path, line, CONFIG_CONF_POOL);
+		ta_error(TA_ERR_CONFIG, "settings longer than %d bytes in total "
+			"(CONFIG_CONF_POOL)", CONFIG_CONF_POOL);
 		return NULL;
 	}
 	p = l->c->pool + l->used;
@@ -277,16 +273,16 @@ static int new_section(loader *l, const char *name, unsigned line)
 	unsigned i;
 
 	if (strlen(name) > SECTION_LEN_MAX)
-		return ta_error(TA_ERR_CONFIG, "%s:%u: section name longer than %d characters: "
-			"[%.20s...]", c->path, line, SECTION_LEN_MAX, name);
+		return ta_error(TA_ERR_CONFIG, "section name longer than %d characters: "
+			"[%.20s...]", SECTION_LEN_MAX, name);
 	for (i = 0; i < c->ncerts; i++)
 		if (!strcmp(c->certs[i].name, name))
-			return ta_error(TA_ERR_CONFIG, "%s:%u: [%s] appears twice (first on line %u)",
-				c->path, line, name, c->certs[i].line);
+			return ta_error(TA_ERR_CONFIG, "[%s] appears twice (first on line %u)",
+				name, c->certs[i].line);
 	if (c->ncerts == TA_ARRAY_LEN(c->certs))
-		return ta_error(TA_ERR_CONFIG, "%s:%u: more than %d certificates (Kconfig "
-			"MAX_CERTS)", c->path, line, CONFIG_MAX_CERTS);
-	kept = keep(l, name, line);
+		return ta_error(TA_ERR_CONFIG, "more than %d certificates (Kconfig MAX_CERTS)",
+			CONFIG_MAX_CERTS);
+	kept = keep(l, name);
 	if (!kept)
 		return TA_ERR_CONFIG;
 	l->cur = &c->certs[c->ncerts++];
@@ -319,20 +315,19 @@ static int on_key(void *ctx, const char *section, const char *key, const char *v
 			d = &keys[i];
 	}
 	if (!d)
-		return ta_error(TA_ERR_CONFIG, "%s:%u: unknown key \"%.64s%s\" %s (see the README "
-			"for the keys)", c->path, line, key, strlen(key) > 64 ? "..." : "",
+		return ta_error(TA_ERR_CONFIG, "unknown key \"%.64s%s\" %s (see the README for "
+			"the keys)", key, strlen(key) > 64 ? "..." : "",
 			*section ? "in a certificate section" : "before the first [section]");
 	slot = (const char **)(void *)((char *)(d->section ? (void *)l->cur : (void *)c) + d->off);
 	if (d->kind != V_BOOL && *slot)
-		return ta_error(TA_ERR_CONFIG, "%s:%u: %s is set twice", c->path, line, key);
+		return ta_error(TA_ERR_CONFIG, "%s is set twice", key);
 	if (!*value)
-		return ta_error(TA_ERR_CONFIG, "%s:%u: %s needs a value: %s", c->path, line, key,
-			d->expect);
-	if (check_value(l, d, value, line))
+		return ta_error(TA_ERR_CONFIG, "%s needs a value: %s", key, d->expect);
+	if (check_value(l, d, value))
 		return TA_ERR_CONFIG;
 	if (d->kind == V_BOOL || d->kind == V_KEYTYPE)
 		return 0;               /* check_value has set them */
-	*slot = keep(l, value, line);
+	*slot = keep(l, value);
 	return *slot ? 0 : TA_ERR_CONFIG;
 }
 

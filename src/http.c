@@ -223,14 +223,16 @@ static long long parse_length(const char *v)
 	return n;
 }
 
-/* Reads a body of exactly want bytes starting at offset off. */
-static int read_length(rd *s, size_t off, size_t want)
+/* Reads a body of exactly n bytes (a Content-Length) starting at offset
+ * off. */
+static int read_length(rd *s, size_t off, long long n)
 {
+	size_t want = (size_t)n;
 	int r;
 
-	if (want > s->h->cap - 1 - off)
-		return ta_error(TA_ERR_SPACE, "response body from %s is %zu bytes, larger than "
-			"the buffer (CONFIG_HTTP_BUF_SIZE)", s->url, want);
+	if ((unsigned long long)n > s->h->cap - 1 - off)
+		return ta_error(TA_ERR_SPACE, "response body from %s is %lld bytes, larger than "
+			"the buffer (CONFIG_HTTP_BUF_SIZE)", s->url, n);
 	while (s->len < off + want) {
 		r = fill(s, off + want);
 		if (r == 0 || r == TA_ERR_CLOSED)
@@ -404,10 +406,7 @@ static int read_response(ta_http *h, const ta_http_req *r, int *keep)
 
 		if (n < 0 || (cl2 && parse_length(cl2) != n))
 			return ta_error(TA_ERR_HTTP, "bad Content-Length from %s", r->url);
-		if ((unsigned long long)n > h->cap)
-			return ta_error(TA_ERR_SPACE, "response body from %s is %lld bytes, larger "
-				"than the buffer (CONFIG_HTTP_BUF_SIZE)", r->url, n);
-		rc = read_length(&s, (size_t)end, (size_t)n);
+		rc = read_length(&s, (size_t)end, n);
 	} else {
 		*keep = 0;
 		rc = read_close(&s, (size_t)end);

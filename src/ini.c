@@ -50,58 +50,59 @@ static const char *control_char(const char *s, size_t n)
 	return NULL;
 }
 
+/* Parses one line s (trimmed, not blank nor a comment); *section follows
+ * [section] lines.  Errors leave out the file and line (added by the caller). */
+static int parse_line(char *s, const char **section, ta_ini_cb cb, void *ctx, unsigned line)
+{
+	char *eq;
+
+	if (*s == '[') {
+		size_t n = strlen(s);
+
+		if (s[n - 1] != ']')
+			return ta_error(TA_ERR_CONFIG, "expected [section]");
+		s[n - 1] = '\0';
+		*section = trim(s + 1, s + n - 1);
+		if (!all_name_chars(*section))
+			return ta_error(TA_ERR_CONFIG, "a section name is letters, digits, '_', "
+				"'-' and '.'");
+		return cb(ctx, *section, NULL, NULL, line);
+	}
+	eq = strchr(s, '=');
+	if (!eq)
+		return ta_error(TA_ERR_CONFIG, "expected key = value");
+	*eq = '\0';
+	s = trim(s, eq);
+	if (!all_name_chars(s))
+		return ta_error(TA_ERR_CONFIG, "bad key \"%.40s\": expected key = value", s);
+	return cb(ctx, *section, s, trim(eq + 1, eq + 1 + strlen(eq + 1)), line);
+}
+
 int ta_ini_parse(char *text, size_t len, const char *name, ta_ini_cb cb, void *ctx)
 {
 	const char *section = "", *bad;
 	char *p = text, *end = text + len;
 	unsigned line = 0;
-	int r;
+	int r = 0, had = ta_error_code();
 
 	text[len] = '\0';
-	while (p < end) {
-		char *eol = memchr(p, '\n', (size_t)(end - p)), *s, *eq;
+	while (p < end && !r) {
+		char *eol = memchr(p, '\n', (size_t)(end - p)), *s;
 
 		if (!eol)
 			eol = end;
 		line++;
 		bad = control_char(p, (size_t)(eol - p));
 		if (bad)
-			return ta_error(TA_ERR_CONFIG, "%s:%u: %s byte 0x%02x: the configuration is "
-				"a text file of key = value lines", name, line, *bad ? "control" : "NUL",
+			r = ta_error(TA_ERR_CONFIG, "%s byte 0x%02x: the configuration is a text "
+				"file of key = value lines", *bad ? "control" : "NUL",
 				(unsigned)(unsigned char)*bad);
 		s = trim(p, eol);
 		p = eol + 1;
-		if (!*s || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			size_t n = strlen(s);
-
-			if (s[n - 1] != ']')
-				return ta_error(TA_ERR_CONFIG, "%s:%u: expected [section]", name, line);
-			s[n - 1] = '\0';
-			section = trim(s + 1, s + n - 1);
-			if (!all_name_chars(section))
-				return ta_error(TA_ERR_CONFIG, "%s:%u: a section name is letters, "
-					"digits, '_', '-' and '.'", name, line);
-			r = cb(ctx, section, NULL, NULL, line);
-			if (r)
-				return r;
-			continue;
-		}
-		eq = strchr(s, '=');
-		if (!eq)
-			return ta_error(TA_ERR_CONFIG, "%s:%u: expected key = value", name, line);
-		*eq = '\0';
-		{
-			char *key = trim(s, eq), *value = trim(eq + 1, eq + 1 + strlen(eq + 1));
-
-			if (!all_name_chars(key))
-				return ta_error(TA_ERR_CONFIG, "%s:%u: bad key \"%.40s\": expected "
-					"key = value", name, line, key);
-			r = cb(ctx, section, key, value, line);
-			if (r)
-				return r;
-		}
+		if (!r && *s && *s != '#' && *s != ';')
+			r = parse_line(s, &section, cb, ctx, line);
 	}
-	return 0;
+	if (r && !had)
+		ta_error_prefix("%s:%u: ", name, line);   /* where, for every message */
+	return r;
 }

@@ -3,6 +3,7 @@
  * ({"<domain>": {"username", "password", "fulldomain", "subdomain",
  * "allowfrom"}}), reached through a one-time CNAME from
  * _acme-challenge.<domain>.  The server keeps the two latest values. */
+#include <stddef.h>
 #include <string.h>
 #include "tacme.h"
 #include "ta_fmt.h"
@@ -17,6 +18,17 @@ typedef struct creds {
 	char fulldomain[256];
 	char subdomain[128];
 } creds;
+
+/* The members of an entry, in the file and in creds. */
+static const struct {
+	const char *name;
+	unsigned short off, cap;
+} fields[] = {
+	{ "username", offsetof(creds, username), sizeof(((creds *)0)->username) },
+	{ "password", offsetof(creds, password), sizeof(((creds *)0)->password) },
+	{ "fulldomain", offsetof(creds, fulldomain), sizeof(((creds *)0)->fulldomain) },
+	{ "subdomain", offsetof(creds, subdomain), sizeof(((creds *)0)->subdomain) },
+};
 
 /* What an acme-dns error answer says: its "error" member ({"error":
  * "forbidden"}, acme-dns's format), or else the start of the body; the
@@ -61,6 +73,7 @@ static TA_NOINLINE int find(ta_dns_acmedns *p, const char *domain, creds *c)
 	char file[TA_ACMEDNS_FILE_MAX];
 	ta_json j;
 	int r, e;
+	size_t f;
 
 	if ((r = read_file(p, file, &j)) != 0) {
 		ta_wipe(file, sizeof(file));
@@ -69,12 +82,11 @@ static TA_NOINLINE int find(ta_dns_acmedns *p, const char *domain, creds *c)
 	e = ta_json_get(&j, 0, domain);
 	if (e < 0)
 		r = TA_ERR_NOTFOUND;
-	else if (ta_json_str(&j, ta_json_get(&j, e, "username"), c->username, sizeof(c->username), NULL) ||
-	    ta_json_str(&j, ta_json_get(&j, e, "password"), c->password, sizeof(c->password), NULL) ||
-	    ta_json_str(&j, ta_json_get(&j, e, "fulldomain"), c->fulldomain, sizeof(c->fulldomain), NULL) ||
-	    ta_json_str(&j, ta_json_get(&j, e, "subdomain"), c->subdomain, sizeof(c->subdomain), NULL))
-		r = ta_error(TA_ERR_CONFIG, "%s: the entry for %s lacks username, password, "
-			"fulldomain or subdomain", p->cred_path, domain);
+	for (f = 0; f < TA_ARRAY_LEN(fields) && !r; f++)
+		if (ta_json_str(&j, ta_json_get(&j, e, fields[f].name), (char *)c + fields[f].off,
+		    fields[f].cap, NULL))
+			r = ta_error(TA_ERR_CONFIG, "%s: the entry for %s lacks username, password, "
+				"fulldomain or subdomain", p->cred_path, domain);
 	ta_wipe(file, sizeof(file));
 	return r;
 }
@@ -230,7 +242,6 @@ void ta_dns_acmedns_done(ta_dns_acmedns *p)
 static int save(ta_dns_acmedns *p, const char *domain, const ta_json *reg)
 {
 	char file[TA_ACMEDNS_FILE_MAX], out[TA_ACMEDNS_FILE_MAX];
-	static const char *const fields[] = { "username", "password", "fulldomain", "subdomain" };
 	ta_json j;
 	ta_jsonw w;
 	ta_buf b;
@@ -258,9 +269,9 @@ static int save(ta_dns_acmedns *p, const char *domain, const ta_json *reg)
 	ta_jsonw_key(&w, domain);
 	ta_jsonw_obj(&w);
 	for (f = 0; f < TA_ARRAY_LEN(fields); f++) {
-		if (ta_json_str(reg, ta_json_get(reg, 0, fields[f]), v, sizeof(v), NULL))
+		if (ta_json_str(reg, ta_json_get(reg, 0, fields[f].name), v, sizeof(v), NULL))
 			break;
-		ta_jsonw_key(&w, fields[f]);
+		ta_jsonw_key(&w, fields[f].name);
 		ta_jsonw_str(&w, v);
 	}
 	ta_jsonw_key(&w, "allowfrom");
@@ -271,7 +282,7 @@ static int save(ta_dns_acmedns *p, const char *domain, const ta_json *reg)
 	ta_buf_putc(&b, '\n');
 	ta_wipe(v, sizeof(v));
 	if (f < TA_ARRAY_LEN(fields))
-		r = ta_error(TA_ERR_PROTO, "acme-dns register: the answer has no %s", fields[f]);
+		r = ta_error(TA_ERR_PROTO, "acme-dns register: the answer has no %s", fields[f].name);
 	else if (b.err)
 		r = ta_error(TA_ERR_SPACE, "%s would be larger than %d bytes", p->cred_path,
 			TA_ACMEDNS_FILE_MAX);

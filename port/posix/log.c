@@ -134,17 +134,14 @@ static void to_syslog(int level, const char *line)
 	ta_dprintf(TA_STDERR, "tacme: %s\n", line);
 }
 
-void ta_log(int level, const char *fmt, ...)
+void ta_vlog(int level, const char *fmt, va_list ap)
 {
 	char line[1024];
-	va_list ap;
 	int n;
 
 	if (level > max_level)
 		return;
-	va_start(ap, fmt);
 	n = ta_vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		return;
 	clean_line(line, n, sizeof(line));
@@ -152,4 +149,13 @@ void ta_log(int level, const char *fmt, ...)
 		to_syslog(level, line);
 	else
 		ta_dprintf(TA_STDERR, "tacme: %s\n", line);
+}
+
+void ta_log(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ta_vlog(level, fmt, ap);
+	va_end(ap);
 }
