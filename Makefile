@@ -92,8 +92,10 @@ BUILD_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/
 # A cross build leaves its binary in $(B)/tacme and ./tacme to the host.
 all: $(if $(CROSS_COMPILE),$(B)/tacme,tacme)
 
-tacme: $(B)/tacme
-	$(Q)cp $< $@
+# The copy follows the last build, whichever O= it was (a newer copy from
+# another build must not hide this one's).
+tacme: $(B)/tacme FORCE
+	$(Q)cmp -s $< $@ || cp $< $@
 
 $(B)/tacme: $(MAIN_OBJ) $(LIB_OBJS)
 	$(say) LD $@
