@@ -12,7 +12,7 @@
 #include "ta_jws.h"
 #include "ta_key.h"
 
-static const char *answers[8];
+static const char *answers[CONFIG_MAX_NAMES + 2];
 static unsigned nanswers, next_answer;
 static char head[256], sent[TA_JWS_REQ_MAX + 2048];
 static size_t head_len, pos, sent_len;
@@ -245,7 +245,63 @@ static void t_many_names(void)
 	CHECK_INT(sent_len, 0);
 }
 
+/* Serves an order of CONFIG_MAX_NAMES authorizations with Let's Encrypt's
+ * URL and token lengths for names of name_len characters, and reads them
+ * all into the order's pool; returns the first error, 1 when a value read
+ * back differs, or 0. */
+static int full_order(size_t name_len)
+{
+	static char order[CONFIG_MAX_NAMES * 90 + 200];
+	static char authz[CONFIG_MAX_NAMES][600], name[CONFIG_MAX_NAMES][128];
+	const char *names[] = { "x.example" };
+	ta_authz z[CONFIG_MAX_NAMES];
+	size_t i, n;
+	int r;
+
+	if (setup())
+		return 1;
+	n = (size_t)snprintf(order, sizeof(order), "{\"status\":\"pending\",\"finalize\":"
+		"\"https://ca.example/f\",\"authorizations\":[");
+	for (i = 0; i < CONFIG_MAX_NAMES; i++) {
+		/* 71, 78 and 43 characters, as at Let's Encrypt */
+		n += (size_t)snprintf(order + n, sizeof(order) - n, "%s\"https://acme-v02.api."
+			"letsencrypt.org/acme/authz/2345678901/4567890123%02zu\"", i ? "," : "", i);
+		memset(name[i], 'n', name_len);
+		snprintf(name[i] + name_len - 10, 11, "%02zu.example", i);
+		snprintf(authz[i], sizeof(authz[i]), "{\"status\":\"pending\",\"identifier\":{"
+			"\"type\":\"dns\",\"value\":\"%.127s\"},\"challenges\":[{\"type\":\"dns-01\","
+			"\"url\":\"https://acme-v02.api.letsencrypt.org/acme/chall/2345678901/"
+			"4567890123%02zu/AbCd1A\",\"token\":\"%043zu\"}]}", name[i], i, i);
+		answers[i + 1] = authz[i];
+	}
+	snprintf(order + n, sizeof(order) - n, "]}");
+	answers[0] = order;
+	nanswers = CONFIG_MAX_NAMES + 1;
+	if ((r = ta_acme_new_order(&a, names, 1, NULL, NULL, &o)) != 0)
+		return r;
+	for (i = 0; i < o.nauthz; i++)
+		if ((r = ta_acme_get_authz(&a, o.authz[i], &z[i], &o.pool)) != 0)
+			return r;
+	for (i = 0; i < CONFIG_MAX_NAMES; i++)      /* all kept, none overwritten */
+		if (strcmp(z[i].domain, name[i]) || strlen(z[i].token) != 43 ||
+		    strlen(z[i].chall_url) != 78 || strlen(o.authz[i]) != 71)
+			return 1;
+	return 0;
+}
+
+/* An order of CONFIG_MAX_NAMES names of 76 characters fits the pool; one
+ * character more is an error that names the limit. */
+static void t_full_order_fits(void)
+{
+	CHECK_INT(full_order(76), 0);
+	CHECK_INT(o.nauthz, CONFIG_MAX_NAMES);
+	CHECK_INT(o.pool.len, o.pool.cap);
+	CHECK_INT(full_order(77), TA_ERR_SPACE);
+	CHECK(strstr(ta_error_msg(), "CONFIG_MAX_NAMES") != NULL);
+}
+
 const ta_test suite_acme[] = {
+	{ "full_order_fits", t_full_order_fits },
 	{ "many_names", t_many_names },
 	{ "big_answer_then_requests", t_big_answer_then_requests },
 	{ "url_in_request_area_refused", t_url_in_request_area_refused },
