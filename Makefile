@@ -93,9 +93,10 @@ BUILD_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/
 all: $(if $(CROSS_COMPILE),$(B)/tacme,tacme)
 
 # The copy follows the last build, whichever O= it was (a newer copy from
-# another build must not hide this one's).
+# another build must not hide this one's); renamed into place, so a running
+# tacme does not stop it (ETXTBSY).
 tacme: $(B)/tacme FORCE
-	$(Q)cmp -s $< $@ || cp $< $@
+	$(Q)cmp -s $< $@ || { cp $< $@.tmp && mv -f $@.tmp $@; }
 
 $(B)/tacme: $(MAIN_OBJ) $(LIB_OBJS)
 	$(say) LD $@

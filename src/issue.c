@@ -626,9 +626,14 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 			"(it offers: %s)", cc->name, cc->profile,
 			*is->acme.dir.profiles ? is->acme.dir.profiles : "none");
 	r = ta_acme_new_order(&is->acme, names, n, cc->profile, replaces, &is->order);
-	if (r == TA_ERR_PROTO && replaces && ta_strstr(ta_error_msg(), "alreadyReplaced")) {
-		ta_log(TA_LOG_WARN, "[%s]: the CA says %s was already replaced: ordering without "
-			"\"replaces\"", cc->name, replaces);
+	if (r == TA_ERR_PROTO && replaces) {
+		/* Any refusal, whatever its wording (alreadyReplaced, an unknown
+		 * or foreign certificate, Pebble's "could not find an order"):
+		 * the same "replaces" would be refused at every later run, and
+		 * the certificate would never be renewed.  Without it, only the
+		 * CA's rate-limit exemption for renewals is lost. */
+		ta_log(TA_LOG_WARN, "[%s]: the CA refused the order replacing %s (%s): ordering "
+			"without \"replaces\"", cc->name, replaces, ta_error_msg());
 		ta_error_clear();
 		r = ta_acme_new_order(&is->acme, names, n, cc->profile, NULL, &is->order);
 	}

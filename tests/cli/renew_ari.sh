@@ -54,3 +54,23 @@ expect_err "its renewal time has come"
 [ "$(openssl pkey -in "$T/state/new/privkey.pem" -pubout | sha256sum)" != "$old_key" ] || die "the key was reused"
 [ "$(openssl pkey -in "$T/state/same/privkey.pem" -pubout | sha256sum)" = "$old_same" ] || die "key_reuse made a new key"
 check_cert new "$n"
+
+# A "replaces" the CA refuses (here: a certificate it never issued, with
+# the right issuer key id) must not block renewal, now or at later runs:
+# tacme orders again without it, once.
+python3 - "$T/state/same.state" "$late" <<'PY'
+import json, sys
+p, late = sys.argv[1], int(sys.argv[2])
+d = json.load(open(p))
+d["cert_id"] = d["cert_id"].split(".")[0] + ".AQ"
+d["renew_at"], d["ari_next"] = late, late + 10**7
+json.dump(d, open(p, "w"))
+PY
+bogus=$(state_field same cert_id)
+runat $((late + 2)) -v -c "$T/tacme.conf" renew
+expect_rc 0
+expect_err "the CA refused the order replacing $bogus"
+expect_err 'ordering without "replaces"'
+[ "$(grep -c same "$T/deploy.log")" = 3 ] || die "[same] was not renewed without replaces"
+[ "$(state_field same cert_id)" != "$bogus" ] || die "the refused id is still kept"
+check_cert same "$n"
