@@ -266,14 +266,11 @@ static int cmd_register(run *r, char **names, int n)
 		return fail("register", TA_ERR_IO);
 	for (k = 0; k < n; k++) {     /* every name checked before any request */
 		const char *d = strncmp(names[k], "*.", 2) ? names[k] : names[k] + 2;
-		size_t len = strlen(d);
 		char b[80];
 
-		if (len == 0 || len > 253 || d[0] == '.' || d[len - 1] == '.' || ta_strstr(d, "..") ||
-		    !strchr(d, '.') || strspn(d, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			"0123456789-.") != len) {
-			return cli_error("register: \"%s\" is not a DNS name (letters, digits, '-' "
-				"and '.', at most 253 characters)", shown(names[k], b, sizeof(b)));
+		if (*d == '*' || !ta_dns_name_ok(d, strlen(d))) {
+			return cli_error("register: \"%s\" is not a DNS name (labels of letters, "
+				"digits and '-', at most 253 characters)", shown(names[k], b, sizeof(b)));
 		}
 	}
 	for (k = 0; k < n; k++) {

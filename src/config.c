@@ -67,36 +67,6 @@ static int bad_value(const char *key, const char *v, const char *expect)
 		strlen(v) > 100 ? "..." : "", expect);
 }
 
-/* A DNS name as a certificate may carry: labels of letters, digits and
- * '-', an optional leading "*." label. */
-static int name_ok(const char *s, size_t n)
-{
-	size_t i, label = 0;
-
-	if (n > 2 && s[0] == '*' && s[1] == '.') {
-		s += 2;
-		n -= 2;
-	}
-	if (n == 0 || n > 253 || s[0] == '.' || s[n - 1] == '.')
-		return 0;
-	for (i = 0; i < n; i++) {
-		char ch = s[i];
-
-		if (ch == '.') {
-			if (label == 0 || s[i - 1] == '-')
-				return 0;
-			label = 0;
-			continue;
-		}
-		if (ch == '-' && (label == 0 || i + 1 == n))
-			return 0;      /* a label neither starts nor ends with '-' */
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		      (ch >= '0' && ch <= '9') || ch == '-') || ++label > 63)
-			return 0;
-	}
-	return memchr(s, '.', n) != NULL;
-}
-
 /* 0 if v is 1..CONFIG_MAX_NAMES good names, else an error naming the bad one. */
 static int check_names(const char *v, const char *expect)
 {
@@ -105,7 +75,7 @@ static int check_names(const char *v, const char *expect)
 	while (*v) {
 		size_t n = strcspn(v, " \t");
 
-		if (!name_ok(v, n))
+		if (!ta_dns_name_ok(v, n))
 			return ta_error(TA_ERR_CONFIG, "bad names: \"%.*s%s\" is not a DNS name: "
 				"expected %s", (int)(n > 100 ? 100 : n), v, n > 100 ? "..." : "", expect);
 		if (++count > CONFIG_MAX_NAMES)

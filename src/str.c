@@ -1,4 +1,4 @@
-/* String helpers: substring search and bounded decimal parsing. */
+/* String helpers: substring search, bounded decimal parsing, DNS names. */
 #include <string.h>
 #include "ta_str.h"
 
@@ -31,4 +31,32 @@ int ta_parse_uint(const char *s, unsigned long max, unsigned long *out)
 	}
 	*out = v;
 	return 0;
+}
+
+int ta_dns_name_ok(const char *s, size_t n)
+{
+	size_t i, label = 0;
+
+	if (n > 2 && s[0] == '*' && s[1] == '.') {
+		s += 2;
+		n -= 2;
+	}
+	if (n == 0 || n > 253 || s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (ch == '.') {
+			if (label == 0 || s[i - 1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (ch == '-' && (label == 0 || i + 1 == n))
+			return 0;      /* a label neither starts nor ends with '-' */
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '-') || ++label > 63)
+			return 0;
+	}
+	return memchr(s, '.', n) != NULL;
 }

@@ -120,6 +120,12 @@ printf "${D}state_dir = $T/state\nacmedns_url = http://127.0.0.1:1\n" > "$T/reg.
 bad_run "register: \"xxxxxxxxxx" "...\" is not a DNS name" -- -c "$T/reg.conf" register "$big"
 bad_run "register: \"a_b!.example\" is not a DNS name" -- -c "$T/reg.conf" register ok.example 'a_b!.example'
 bad_run "register: \"intranet\" is not a DNS name" -- -c "$T/reg.conf" register intranet
+# Labels as the config reader takes them: not starting or ending with '-',
+# at most 63 characters, one "*." at most.
+bad_run "register: \"a.-b.example\" is not a DNS name" -- -c "$T/reg.conf" register a.-b.example
+bad_run "register: \"a-.example\" is not a DNS name" -- -c "$T/reg.conf" register a-.example
+bad_run "register: \"*.*.example\" is not a DNS name" -- -c "$T/reg.conf" register '*.*.example'
+bad_run "register: \"$(printf %060d 0)...\" is not a DNS name" -- -c "$T/reg.conf" register "$(printf %064d 0).example"
 bad_run 'register: "a\x1b[0m.example" is not a DNS name' -- -c "$T/reg.conf" register $'a\e[0m.example'
 # Control characters are shown escaped, never sent to the terminal.
 bad_run 'unknown command \x1b]0;pwned\x07' -- -c "$T/ok.conf" $'\e]0;pwned\a'
