@@ -37,6 +37,16 @@ ifneq ($(filter mips-% mipsel-%,$(CROSS_TRIPLET)),)
 MIPS16 ?= 1
 endif
 CROSS_CODE += $(if $(filter 1,$(MIPS16)),-mips16 -minterlink-mips16)
+# aarch64, static: segments aligned for 4 KB pages, as OpenWrt's kernels
+# use; the linker's default (64 KB, for 64 KB-page kernels) pads the file by
+# up to 64 KB (16 KB on the current binary).  PAGE_SIZE=65536 for a kernel
+# with 64 KB pages.
+ifneq ($(filter aarch64-%,$(CROSS_TRIPLET)),)
+ifneq ($(STATIC),)
+PAGE_SIZE ?= 4096
+override LDFLAGS += -Wl,-z,max-page-size=$(PAGE_SIZE)
+endif
+endif
 # A static binary is linked with link-time optimisation of tacme's own code
 # (calls across files inlined or dropped: 9 KB less on mipsel).  LTO=0 off.
 ifneq ($(STATIC),)
@@ -87,7 +97,10 @@ CROSS_PREP += $(CROSS_BEARSSL)
 # (port/bearssl/x509.c always sets it) and never calls time() itself;
 # that fallback divided a 64-bit time_t and brought libgcc's __divdi3 and
 # __moddi3 (2.3 KB on mipsel) into the binary.
-CROSS_BEARSSL_FLAGS := $(BEARSSL_CFLAGS) -DBR_USE_UNIX_TIME=0 -ffunction-sections -fdata-sections
+# No unwind tables (C, nothing unwinds through it): Debian's aarch64
+# compiler makes them by default, 9.7 KB of .eh_frame in the binary.
+CROSS_BEARSSL_FLAGS := $(BEARSSL_CFLAGS) -DBR_USE_UNIX_TIME=0 -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables
 # The library is built again when its compiler or flags change.
 $(shell mkdir -p $(B)/cross/bearssl)
 $(B)/cross/bearssl/flags: FORCE
