@@ -415,20 +415,35 @@ typedef struct sweep {
 	const char *state_dir, *section, *keep;
 } sweep;
 
+/* 1 if s is "pre" followed by one or more decimal digits. */
+static int digits_after(const char *s, const char *pre)
+{
+	size_t n = strlen(pre);
+
+	if (strncmp(s, pre, n) || !s[n])
+		return 0;
+	return strspn(s + n, "0123456789") == strlen(s + n);
+}
+
 /* Removes what an interrupted run of this section may have left: version
- * folders other than keep, temporary links and files. */
+ * folders .<section>.<time> other than keep, and temporary links, state
+ * and account files (<file>.lnk<pid>, <file>.tmp<pid>).  Only those exact
+ * forms: section names may hold dots, and "home.lan"'s folders must not
+ * look like "home"'s. */
 static int sweep_entry(void *ctx, const char *name)
 {
 	const sweep *s = ctx;
 	size_t n = strlen(s->section);
 	char path[PATH_MAX_LEN];
 
-	if (name[0] == '.' && !strncmp(name + 1, s->section, n) && name[n + 1] == '.' &&
-	    strcmp(name, s->keep)) {
+	if (name[0] == '.' && !strncmp(name + 1, s->section, n) &&
+	    digits_after(name + 1 + n, ".") && strcmp(name, s->keep)) {
 		if (path_of(path, s->state_dir, name) == 0)
 			remove_set(path);
-	} else if (!strncmp(name, s->section, n) &&
-		   (!strncmp(name + n, ".lnk", 4) || !strncmp(name + n, ".state.tmp", 10))) {
+	} else if ((!strncmp(name, s->section, n) && (digits_after(name + n, ".lnk") ||
+		    digits_after(name + n, ".state.tmp"))) ||
+		   (!strncmp(name, "account.", 8) && ta_strstr(name, ".tmp") &&
+		    digits_after(ta_strstr(name, ".tmp"), ".tmp"))) {
 		if (path_of(path, s->state_dir, name) == 0)
 			ta_store_remove(path);
 	}
