@@ -65,6 +65,14 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces);
 int ta_issuer_begin(ta_issuer *is);
 /* Reads the directory and the account (once per run). */
 int ta_issuer_account(ta_issuer *is);
+/* Finishes a rollover that the CA may have taken without tacme knowing
+ * (killed, or the keyChange answer lost): when account.key.new exists, asks
+ * the CA for the account with that key.  Known: it becomes account.key (and
+ * is->account).  Refused (4xx): it was never used and is removed.  No
+ * answer: it is kept for the next run, which asks again.  Returns 1 when
+ * the new key became the account key, 0 otherwise, or a negative error
+ * when it could not be stored. */
+int ta_issuer_recover_rollover(ta_issuer *is);
 /* Decides whether cc is due and, when it is, renews it (with "replaces"
  * when the CA offers ARI); polls renewalInfo only when its Retry-After has
  * passed, so a run with nothing due makes no connection and writes no file.

@@ -60,35 +60,43 @@ void ta_issuer_done(ta_issuer *is)
 	ta_wipe(is->http_buf, sizeof(is->http_buf));
 }
 
-/* A rollover that crashed after the CA took the new key but before it was
- * stored as account.key leaves account.key.new: if the CA knows the account
- * by that key, it becomes the account key; otherwise it is dropped. */
-static int recover_rollover(ta_issuer *is)
+int ta_issuer_recover_rollover(ta_issuer *is)
 {
 	ta_key k;
 	char path[PATH_MAX_LEN], path_new[PATH_MAX_LEN];
 	const ta_key *old = is->acme.key;
-	int r;
+	int r, refused, had = ta_error_code();
 
 	if (path_of(path_new, is->conf->state_dir, "account.key.new") ||
 	    path_of(path, is->conf->state_dir, "account.key") || ta_key_load(path_new, &k) != 0) {
 		ta_key_wipe(&k);
-		ta_error_clear();
+		if (!had)
+			ta_error_clear();
 		return 0;
 	}
 	is->acme.key = &k;
 	r = ta_acme_get_account(&is->acme);
 	is->acme.key = old;
-	ta_error_clear();
+	refused = r == TA_ERR_PROTO && is->http.status >= 400 && is->http.status < 500;
+	if (!had)
+		ta_error_clear();
 	if (r == 0) {
 		ta_log(TA_LOG_WARN, "finishing an interrupted account key rollover");
-		if ((r = ta_key_save(path, &k)) != 0)
-			return r;
-		is->account = k;
+		if ((r = ta_key_save(path, &k)) == 0) {
+			is->account = k;
+			ta_store_remove(path_new);
+			r = 1;
+		}
+	} else if (refused) {
+		ta_store_remove(path_new);      /* the CA does not know it: never used */
+		r = 0;
+	} else {
+		ta_log(TA_LOG_WARN, "cannot ask the CA whether it took the new account key: %s "
+			"is kept for the next run", path_new);
+		r = 0;
 	}
 	ta_key_wipe(&k);
-	ta_store_remove(path_new);
-	return 0;
+	return r;
 }
 
 int ta_issuer_begin(ta_issuer *is)
@@ -152,7 +160,7 @@ int ta_issuer_account(ta_issuer *is)
 	if ((r = path_of(path, c->state_dir, "account.url")) != 0)
 		return r;
 	r = ta_store_read(path, url, sizeof(url) - 1, &len);
-	if (r == 0 && len > 8) {
+	if (r == 0 && len > 8 && known_key) {   /* a new key has no account yet */
 		url[len] = '\0';
 		url[strcspn(url, "\r\n")] = '\0';
 		strcpy(is->acme.kid, url);
@@ -171,7 +179,8 @@ int ta_issuer_account(ta_issuer *is)
 			return r;
 	}
 	is->ready = 1;
-	return recover_rollover(is);
+	r = ta_issuer_recover_rollover(is);
+	return r < 0 ? r : 0;
 }
 
 /* ---- dns-01 in rounds ---------------------------------------------------- */

@@ -52,7 +52,13 @@ static int rollover(ta_issuer *is)
 	if ((r = ta_key_generate(&new_key, TA_KEY_EC256, 256)) == 0 &&
 	    (r = ta_key_save(path_new, &new_key)) == 0) {
 		if ((r = ta_acme_key_change(&is->acme, &new_key)) != 0) {
-			ta_store_remove(path_new);
+			/* The CA may have taken it although no answer came (or a
+			 * resent request was refused): only the CA can say. */
+			int k = ta_issuer_recover_rollover(is);
+
+			if (k == 1)
+				ta_error_clear();
+			r = k == 1 ? 0 : k < 0 ? k : r;
 		} else if ((r = ta_key_save(path, &new_key)) == 0) {
 			ta_store_remove(path_new);
 			is->account = new_key;

@@ -39,6 +39,27 @@ cmp -s "$T/state/account.key" "$T/old.key" && die "the interrupted rollover was 
 [ ! -e "$T/state/account.key.new" ] || die "account.key.new was left behind"
 run -c "$T/tacme.conf" account show
 expect_rc 0
+# The same, but the CA cannot be reached (a proxy that is not there): the
+# CA may have taken the new key, so it is kept, and the next run that
+# reaches the CA finishes the rollover.
+cp "$T/state/account.key" "$T/new.key"
+cp "$T/state/account.key" "$T/state/account.key.new"
+cp "$T/old.key" "$T/state/account.key"
+sed "s|^ca_file = |proxy = http://127.0.0.1:1\nca_file = |" "$T/tacme.conf" > "$T/noca.conf"
+run -c "$T/noca.conf" account show
+expect_rc 1
+cmp -s "$T/state/account.key.new" "$T/new.key" || die "account.key.new was dropped though the CA could not be asked: $err"
+cmp -s "$T/state/account.key" "$T/old.key" || die "account.key changed without the CA: $err"
+run -c "$T/tacme.conf" account show
+expect_rc 0
+cmp -s "$T/state/account.key" "$T/new.key" || die "the rollover was not finished once the CA answered: $err"
+[ ! -e "$T/state/account.key.new" ] || die "account.key.new was left behind"
+# A new key the CA does not know is dropped (a rollover the CA refused).
+cp "$T/old.key" "$T/state/account.key.new"
+run -c "$T/tacme.conf" account show
+expect_rc 0
+cmp -s "$T/state/account.key" "$T/new.key" || die "account.key changed to a key the CA refused"
+[ ! -e "$T/state/account.key.new" ] || die "a refused account.key.new was kept"
 # Deactivate.
 run -c "$T/tacme.conf" account deactivate
 expect_rc 0
@@ -52,3 +73,10 @@ rm "$T/state/account.key" "$T/state/account.url"
 run -c "$T/tacme.conf" issue
 expect_rc 0
 [ "$(cat "$T/state/account.url")" != "$url" ] || die "no new account after deactivation"
+# account.key lost but account.url kept: the new key gets its own account
+# (the old URL belongs to the lost key and would be refused at every run).
+url=$(cat "$T/state/account.url")
+rm "$T/state/account.key"
+run -c "$T/tacme.conf" issue
+expect_rc 0
+[ "$(cat "$T/state/account.url")" != "$url" ] || die "the old account URL was kept for a new key"
