@@ -28,7 +28,7 @@ static void spki_type(ta_current *cur)
 
 int ta_renew_read_current(const ta_config *c, const ta_cert_conf *cc, ta_current *cur)
 {
-	char pem[8192];
+	char pem[TA_PEM_LEN(CONFIG_TLS_CERT_MAX)];   /* the leaf tacme stored */
 	char path[512];
 	const char *label;
 	size_t len, pos = 0, llen;

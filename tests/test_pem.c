@@ -437,7 +437,30 @@ static void t_no_block(void)
 	CHECK_MEM(label, llen, "B");
 }
 
+/* TA_PEM_LEN(n) is what ta_pem_put writes for n bytes: exactly, for every
+ * length up to 32 KB (the largest CONFIG_TLS_CERT_MAX). */
+static void t_pem_len(void)
+{
+	static unsigned char body[32768];
+	static char out[TA_PEM_LEN(32768) + 1];
+	size_t n;
+	ta_buf b;
+
+	for (n = 0; n <= sizeof(body); n += n < 200 ? 1 : 97) {
+		ta_buf_init(&b, out, sizeof(out));
+		ta_pem_put(&b, "CERTIFICATE", body, n);
+		REQUIRE(!b.err);
+		if (b.len != TA_PEM_LEN(n)) {
+			fprintf(stderr, "    %zu bytes: %zu written, TA_PEM_LEN %zu\n", n, b.len,
+				(size_t)TA_PEM_LEN(n));
+			ta_test_failed = 1;
+			return;
+		}
+	}
+}
+
 const ta_test suite_pem[] = {
+	{ "pem_len", t_pem_len },
 	{ "real_certificate", t_real_certificate },
 	{ "put_matches_openssl", t_put_matches_openssl },
 	{ "put_space", t_put_space },
