@@ -124,7 +124,7 @@ int ta_acme_get_account(ta_acme *a);
 int ta_acme_deactivate(ta_acme *a);
 /* Asks the CA's renewalInfo (RFC 9773) about the certificate cert_id with
  * an unauthenticated GET: sets the suggested window and the Retry-After
- * (seconds, 0 when absent).  Returns 0, TA_ERR_UNSUPPORTED when the CA has
+ * (seconds, 0 when absent; also set when the CA answered an error).  Returns 0, TA_ERR_UNSUPPORTED when the CA has
  * no renewalInfo, or an error. */
 int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_t *end,
 	unsigned *retry_s);

@@ -675,6 +675,7 @@ int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_
 	rc = ta_http_get(a->http, url, "application/json");
 	if (rc)
 		return rc;
+	*retry_s = ta_acme_retry_after_ms(a, 0, 7 * 86400) / 1000;
 	if (a->http->status != 200)
 		return ta_error(TA_ERR_PROTO, "renewalInfo: GET %s answered %d", url,
 			a->http->status);
@@ -685,7 +686,6 @@ int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_
 	    copy_str(&a->json, win, "end", t, sizeof(t)) || ta_time_parse_rfc3339(t, end) ||
 	    *end < *start)
 		return ta_error(TA_ERR_PROTO, "renewalInfo: no valid suggestedWindow from %s", url);
-	*retry_s = ta_acme_retry_after_ms(a, 0, 7 * 86400) / 1000;
 	return 0;
 }
 

@@ -102,7 +102,9 @@ static int64_t pick(int64_t start, int64_t end)
 	return start + (int64_t)r;     /* at most end */
 }
 
-/* Asks renewalInfo and updates st; saves it.  Returns 0 or an error. */
+/* Asks renewalInfo and updates st; saves it.  A failed poll is a warning
+ * and moves the next one (Retry-After, else an hour).  Returns 0 or an
+ * error (the clock, or the state file). */
 static int poll_ari(ta_issuer *is, const ta_cert_conf *cc, ta_state *st, int64_t now)
 {
 	int64_t start, end;
@@ -111,17 +113,24 @@ static int poll_ari(ta_issuer *is, const ta_cert_conf *cc, ta_state *st, int64_t
 
 	if ((r = ta_issuer_begin(is)) != 0)
 		return r;
-	if (!is->acme.dir.new_nonce && (r = ta_acme_directory(&is->acme, is->conf->directory)) != 0)
-		return r;
-	r = ta_acme_renewal_info(&is->acme, st->cert_id, &start, &end, &retry);
+	r = is->acme.dir.new_nonce ? 0 : ta_acme_directory(&is->acme, is->conf->directory);
+	if (r == 0)
+		r = ta_acme_renewal_info(&is->acme, st->cert_id, &start, &end, &retry);
 	if (r == TA_ERR_UNSUPPORTED) {
 		st->ari = 0;                   /* the CA dropped ARI: one third rule */
 		st->renew_at = ta_state_third_left(st->not_before, st->not_after);
 		ta_error_clear();
 		return ta_state_save(is->conf->state_dir, cc->name, st);
 	}
-	if (r)
-		return r;
+	if (r) {
+		/* Not a reason to fail the run or to ask at every cron run: the
+		 * renewal time already planned still holds (RFC 9773 4.3.3). */
+		retry = retry >= 60 ? retry : 3600;
+		ta_log(TA_LOG_WARN, "[%s]: %s: asking again in %u s", cc->name, ta_error_msg(), retry);
+		ta_error_clear();
+		st->ari_next = now + retry;
+		return ta_state_save(is->conf->state_dir, cc->name, st);
+	}
 	if (start != st->window_start || end != st->window_end || !st->renew_at) {
 		st->window_start = start;
 		st->window_end = end;

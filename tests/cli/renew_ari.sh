@@ -74,3 +74,24 @@ expect_err 'ordering without "replaces"'
 [ "$(grep -c same "$T/deploy.log")" = 3 ] || die "[same] was not renewed without replaces"
 [ "$(state_field same cert_id)" != "$bogus" ] || die "the refused id is still kept"
 check_cert same "$n"
+
+# A renewalInfo poll that fails (the CA does not know the id) while nothing
+# is due: a warning, exit 2 (nothing due), and the next poll is put off
+# instead of asked again at every cron run.
+now=$(date +%s)
+python3 - "$T/state/new.state" "$now" <<'PY'
+import json, sys
+p, now = sys.argv[1], int(sys.argv[2])
+d = json.load(open(p))
+d["cert_id"] = d["cert_id"].split(".")[0] + ".AQ"
+d["renew_at"], d["ari_next"] = now + 10 * 86400, now - 10
+json.dump(d, open(p, "w"))
+PY
+run -v -c "$T/tacme.conf" renew new
+expect_rc 2
+expect_err "renewalInfo: GET"
+expect_err "asking again in"
+[ "$(state_field new ari_next)" -ge $((now + 60)) ] || die "the failed poll did not put off the next one"
+run -v -c "$T/tacme.conf" renew new
+expect_rc 2
+case "$err" in *"GET "*renewalInfo*) die "renewalInfo asked again at once: $err" ;; esac
