@@ -14,6 +14,8 @@ typedef struct ta_state {
 	int ari;                    /* the CA offers renewalInfo */
 	char cert_id[256];          /* ARI certificate id of the current cert */
 	int64_t last_time;          /* when the last attempt ended */
+	int64_t revoked;            /* when tacme revoked it (0: not): the next
+	                             * certificate gets a new key, key_reuse or not */
 	char last[256];             /* its result, for `tacme status` */
 } ta_state;
 

@@ -550,14 +550,25 @@ static void deploy(const ta_issuer *is, const ta_cert_conf *cc)
 		ta_log(TA_LOG_INFO, "[%s]: deploy command %s succeeded", cc->name, argv[0]);
 }
 
-/* The new certificate key: the old one with key_reuse, else a fresh one. */
+/* 1 if tacme revoked the section's current certificate. */
+static int revoked(const ta_issuer *is, const ta_cert_conf *cc)
+{
+	ta_state st;
+	int r = ta_state_load(is->conf->state_dir, cc->name, &st) == 0 && st.revoked;
+
+	ta_error_clear();
+	return r;
+}
+
+/* The new certificate key: the old one with key_reuse (unless tacme revoked
+ * its certificate), else a fresh one. */
 static int cert_key(ta_issuer *is, const ta_cert_conf *cc)
 {
 	char path[PATH_MAX_LEN], rel[PATH_MAX_LEN];
 	int r;
 
 	ta_key_wipe(&is->cert_key);
-	if (cc->key_reuse && path_of(rel, cc->name, "privkey.pem") == 0 &&
+	if (cc->key_reuse && !revoked(is, cc) && path_of(rel, cc->name, "privkey.pem") == 0 &&
 	    path_of(path, is->conf->state_dir, rel) == 0 &&
 	    ta_key_load(path, &is->cert_key) == 0 && is->cert_key.type == cc->key_type &&
 	    (cc->key_type != TA_KEY_RSA || is->cert_key.bits == cc->key_bits))

@@ -118,12 +118,26 @@ int ta_manage_revoke(ta_issuer *is, const ta_cert_conf *cc, int reason)
 	if ((r = ta_issuer_account(is)) != 0 ||
 	    (r = ta_acme_revoke(&is->acme, cur.der, cur.len, reason)) != 0)
 		return r;
-	/* Due at the next renew. */
-	ta_state_load(is->conf->state_dir, cc->name, &st);
+	/* Due at the next renew, with a new key (a revoked certificate's key
+	 * may be compromised, and a CA refuses it then).  A state that is
+	 * missing or for another certificate is made for this one, or the
+	 * next run would decide afresh and keep the revoked certificate. */
+	if (ta_state_load(is->conf->state_dir, cc->name, &st) != 0)
+		ta_error_clear();
+	if (st.not_after != cur.ci.not_after) {
+		memset(&st, 0, sizeof(st));
+		st.not_before = cur.ci.not_before;
+		st.not_after = cur.ci.not_after;
+		memcpy(st.cert_id, cur.cert_id, sizeof(st.cert_id));
+	}
 	st.renew_at = 1;
-	st.last_time = ta_time_now();
+	st.last_time = st.revoked = ta_time_now();
 	ta_snprintf(st.last, sizeof(st.last), "revoked (reason %d); renew replaces it", reason);
-	ta_state_save(is->conf->state_dir, cc->name, &st);
+	if ((r = ta_state_save(is->conf->state_dir, cc->name, &st)) != 0) {
+		ta_error_prefix("[%s]: the certificate is revoked, but `tacme renew` will not know: "
+			"run `tacme issue %s`: ", cc->name, cc->name);
+		return r;
+	}
 	ta_dprintf(TA_STDOUT, "[%s]: certificate revoked; `tacme renew` gets a new one\n", cc->name);
 	return 0;
 }

@@ -17,6 +17,7 @@ static const struct { const char *key; size_t off; } nums[] = {
 	{ "window_start", offsetof(ta_state, window_start) },
 	{ "window_end", offsetof(ta_state, window_end) },
 	{ "last_time", offsetof(ta_state, last_time) },
+	{ "revoked", offsetof(ta_state, revoked) },
 };
 
 static int path_of(char *out, size_t cap, const char *dir, const char *section)

@@ -20,3 +20,26 @@ expect_rc 0
 run -c "$T/tacme.conf" revoke nosuch
 expect_rc 1
 expect_err "no section [nosuch]"
+# key_reuse keeps a key across renewals, but not past a revocation (the key
+# may be compromised; a CA refuses it then); a missing state file does not
+# hide the revocation from renew.
+issue_conf "[web]" "names = $n" "key_reuse = yes"
+run -c "$T/tacme.conf" issue
+expect_rc 0
+key=$(openssl pkey -in "$T/state/web/privkey.pem" -pubout | sha256sum)
+serial=$(openssl x509 -in "$T/state/web/cert.pem" -noout -serial)
+rm "$T/state/web.state"
+run -c "$T/tacme.conf" revoke web --reason 1
+expect_rc 0
+[ "$(state_field web revoked)" != 0 ] || die "the state does not record the revocation"
+run -c "$T/tacme.conf" renew
+expect_rc 0
+[ "$(openssl x509 -in "$T/state/web/cert.pem" -noout -serial)" != "$serial" ] || die "not replaced"
+[ "$(openssl pkey -in "$T/state/web/privkey.pem" -pubout | sha256sum)" != "$key" ] || die "the revoked certificate's key was reused"
+[ "$(state_field web revoked)" = 0 ] || die "the new certificate is marked revoked"
+check_cert web "$n"
+# ... and key_reuse holds again for the new certificate.
+key=$(openssl pkey -in "$T/state/web/privkey.pem" -pubout | sha256sum)
+run -c "$T/tacme.conf" issue
+expect_rc 0
+[ "$(openssl pkey -in "$T/state/web/privkey.pem" -pubout | sha256sum)" = "$key" ] || die "key_reuse made a new key"
