@@ -20,5 +20,8 @@ int ta_parse_uint(const char *s, unsigned long max, unsigned long *out);
  * (a label neither starts nor ends with '-', at most 63 characters),
  * optionally after a leading "*." label; else 0. */
 int ta_dns_name_ok(const char *s, size_t n);
+/* 1 if the NUL-terminated DNS names a and b are the same name: ASCII
+ * letters in any case, and a final '.' on either or both; else 0. */
+int ta_dns_name_eq(const char *a, const char *b);
 
 #endif

@@ -275,7 +275,13 @@ static int cmd_register(run *r, char **names, int n)
 	}
 	for (k = 0; k < n; k++) {
 		const char *d = strncmp(names[k], "*.", 2) ? names[k] : names[k] + 2;
+		int j;
 
+		/* A name and its wildcard share one registration (and CNAME). */
+		for (j = 0; j < k && !ta_dns_name_eq(d, names[j] + 2 * !strncmp(names[j], "*.", 2)); j++)
+			;
+		if (j < k)
+			continue;
 		rc = ta_dns_acmedns_register(&r->is.adns, d, record, sizeof(record));
 		if (rc)
 			return fail("register", rc);

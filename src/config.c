@@ -67,9 +67,28 @@ static int bad_value(const char *key, const char *v, const char *expect)
 		strlen(v) > 100 ? "..." : "", expect);
 }
 
-/* 0 if v is 1..CONFIG_MAX_NAMES good names, else an error naming the bad one. */
+/* 1 if the name v[0..n) is among the names before it, in any case. */
+static int seen_before(const char *start, const char *v, size_t n)
+{
+	while (start < v) {
+		size_t m = strcspn(start, " \t"), i;
+
+		for (i = 0; i < n && m == n; i++)
+			if ((start[i] | 0x20) != (v[i] | 0x20))
+				break;
+		if (m == n && i == n)
+			return 1;
+		start += m;
+		start += strspn(start, " \t");
+	}
+	return 0;
+}
+
+/* 0 if v is 1..CONFIG_MAX_NAMES good names, each once, else an error
+ * naming the bad one. */
 static int check_names(const char *v, const char *expect)
 {
+	const char *start = v;
 	unsigned count = 0;
 
 	while (*v) {
@@ -78,6 +97,9 @@ static int check_names(const char *v, const char *expect)
 		if (!ta_dns_name_ok(v, n))
 			return ta_error(TA_ERR_CONFIG, "bad names: \"%.*s%s\" is not a DNS name: "
 				"expected %s", (int)(n > 100 ? 100 : n), v, n > 100 ? "..." : "", expect);
+		if (seen_before(start, v, n))
+			return ta_error(TA_ERR_CONFIG, "bad names: %.*s is there twice (a "
+				"certificate carries each name once)", (int)n, v);
 		if (++count > CONFIG_MAX_NAMES)
 			return ta_error(TA_ERR_CONFIG, "bad names: more than %d names (Kconfig "
 				"MAX_NAMES): split them over more [sections]", CONFIG_MAX_NAMES);

@@ -11,6 +11,7 @@
 #include "ta_buf.h"
 #include "ta_dns01.h"
 #include "ta_json.h"
+#include "ta_str.h"
 
 typedef struct creds {
 	char username[128];
@@ -65,6 +66,20 @@ static int read_file(ta_dns_acmedns *p, char *file, ta_json *j)
 	return 0;
 }
 
+/* Index of the value of the registration whose key is domain (as DNS
+ * names compare: any case, a final dot or not), or -1. */
+static int entry_of(const ta_json *j, const char *domain)
+{
+	char key[256];
+	unsigned m, i = 1;
+
+	for (m = 0; m < j->tok[0].size; m++, i = j->tok[i + 1].next)
+		if (ta_json_str(j, (int)i, key, sizeof(key), NULL) == 0 &&
+		    ta_dns_name_eq(key, domain))
+			return (int)i + 1;
+	return -1;
+}
+
 /* Reads the registration of domain; TA_ERR_NOTFOUND when there is none.
  * The file is read afresh each time into this frame and wiped: only the
  * one entry in use stays in memory, and only while it is used. */
@@ -79,7 +94,7 @@ static TA_NOINLINE int find(ta_dns_acmedns *p, const char *domain, creds *c)
 		ta_wipe(file, sizeof(file));
 		return r;
 	}
-	e = ta_json_get(&j, 0, domain);
+	e = entry_of(&j, domain);
 	if (e < 0)
 		r = TA_ERR_NOTFOUND;
 	for (f = 0; f < TA_ARRAY_LEN(fields) && !r; f++)
@@ -87,6 +102,13 @@ static TA_NOINLINE int find(ta_dns_acmedns *p, const char *domain, creds *c)
 		    fields[f].cap, NULL))
 			r = ta_error(TA_ERR_CONFIG, "%s: the entry for %s lacks username, password, "
 				"fulldomain or subdomain", p->cred_path, domain);
+	/* They go into request headers: a line break would add a header. */
+	if (!r && (strcspn(c->username, "\r\n") != strlen(c->username) ||
+	    strcspn(c->password, "\r\n") != strlen(c->password)))
+		r = ta_error(TA_ERR_CONFIG, "%s: the entry for %s has a line break in its "
+			"username or password", p->cred_path, domain);
+	if (r)
+		ta_wipe(c, sizeof(*c));
 	ta_wipe(file, sizeof(file));
 	return r;
 }
@@ -101,22 +123,10 @@ static int api_url(const ta_dns_acmedns *p, const char *path, char *out, size_t 
 	return w < 0 || (size_t)w >= cap ? ta_error(TA_ERR_SPACE, "acmedns_url too long") : 0;
 }
 
-static int strieq(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++) {
-		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
-		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
-
-		if (x != y)
-			return 0;
-	}
-	return (*a == *b) || (*a == '.' && !a[1] && !*b) || (*b == '.' && !b[1] && !*a);
-}
-
 static int adns_prepare(const ta_dns_class **ctx, const char *domain)
 {
 	ta_dns_acmedns *p = (ta_dns_acmedns *)(void *)ctx;
-	char name[300], target[300];
+	char name[300], target[300], *s;
 	creds c;
 	int r = find(p, domain, &c);
 
@@ -127,8 +137,11 @@ static int adns_prepare(const ta_dns_class **ctx, const char *domain)
 	if (r)
 		return r;
 	ta_snprintf(name, sizeof(name), "_acme-challenge.%s", domain);
+	/* In lower case, as the CA writes names: some DNS servers match case. */
+	for (s = name; *s; s++)
+		*s = *s >= 'A' && *s <= 'Z' ? (char)(*s + 32) : *s;
 	r = ta_dns01_cname(p->resolver, name, target, sizeof(target));
-	if (r == 0 && strieq(target, c.fulldomain))
+	if (r == 0 && ta_dns_name_eq(target, c.fulldomain))
 		r = 0;
 	else if (r == 0 || r == TA_ERR_NOTFOUND)
 		r = ta_error(TA_ERR_DNS, "%s is %s%s: create this DNS record, then run tacme "
@@ -164,8 +177,12 @@ static int adns_add(const ta_dns_class **ctx, const char *domain, const char *to
 	int r;
 
 	(void)token;
-	if ((r = find(p, domain, &c)) != 0 || (r = api_url(p, "update", url, sizeof(url))) != 0)
+	if ((r = find(p, domain, &c)) != 0)
 		return r == TA_ERR_NOTFOUND ? adns_prepare(ctx, domain) : r;
+	if ((r = api_url(p, "update", url, sizeof(url))) != 0) {
+		ta_wipe(&c, sizeof(c));
+		return r;
+	}
 	ta_buf_init(&b, extra, sizeof(extra));
 	ta_buf_printf(&b, "X-Api-User: %s\r\nX-Api-Key: %s\r\n", c.username, c.password);
 	ta_buf_cstr(&b);
@@ -260,7 +277,7 @@ static int save(ta_dns_acmedns *p, const char *domain, const ta_json *reg)
 	for (m = 0, i = 1; m < j.tok[0].size; m++, i = (int)j.tok[i + 1].next) {
 		char key[256];
 
-		if (ta_json_str(&j, i, key, sizeof(key), NULL) || !strcmp(key, domain) ||
+		if (ta_json_str(&j, i, key, sizeof(key), NULL) || ta_dns_name_eq(key, domain) ||
 		    ta_json_type(&j, i + 1) != TA_JSON_OBJECT)
 			continue;
 		ta_jsonw_key(&w, key);
@@ -328,8 +345,9 @@ int ta_dns_acmedns_register(ta_dns_acmedns *p, const char *domain, char *out, si
 			url, p->http.status, why(&p->http, full, sizeof(full)));
 	if (ta_json_parse(&j, p->http.body, p->http.body_len, rtok, TA_ARRAY_LEN(rtok)) ||
 	    ta_json_str(&j, ta_json_get(&j, 0, "fulldomain"), full, sizeof(full), NULL))
-		return ta_error(TA_ERR_PROTO, "acme-dns register at %s: unexpected answer", url);
-	r = save(p, domain, &j);
+		r = ta_error(TA_ERR_PROTO, "acme-dns register at %s: unexpected answer", url);
+	else
+		r = save(p, domain, &j);
 	ta_wipe(p->http_buf, p->http_cap);
 	if (r)
 		return r;

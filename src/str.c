@@ -60,3 +60,15 @@ int ta_dns_name_ok(const char *s, size_t n)
 	}
 	return memchr(s, '.', n) != NULL;
 }
+
+int ta_dns_name_eq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+
+		if (x != y)
+			return 0;
+	}
+	return (*a == *b) || (*a == '.' && !a[1] && !*b) || (*b == '.' && !b[1] && !*a);
+}

@@ -84,9 +84,26 @@ static void t_dns_name(void)
 	CHECK_INT(ta_dns_name_ok(label, 68), 0);
 }
 
+static void t_dns_name_eq(void)
+{
+	CHECK_INT(ta_dns_name_eq("a.example", "a.example"), 1);
+	CHECK_INT(ta_dns_name_eq("A.Example", "a.EXAMPLE"), 1);
+	CHECK_INT(ta_dns_name_eq("a.example.", "a.example"), 1);
+	CHECK_INT(ta_dns_name_eq("a.example", "a.example."), 1);
+	CHECK_INT(ta_dns_name_eq("a.example.", "a.example."), 1);
+	CHECK_INT(ta_dns_name_eq("a.example", "b.example"), 0);
+	CHECK_INT(ta_dns_name_eq("a.example", "a.example.org"), 0);
+	CHECK_INT(ta_dns_name_eq("a.example..", "a.example"), 0);
+	CHECK_INT(ta_dns_name_eq("a.example", ""), 0);
+	CHECK_INT(ta_dns_name_eq("", ""), 1);
+	CHECK_INT(ta_dns_name_eq("a-b", "a\rb"), 0);      /* '-' is not '\r' | 0x20 */
+	CHECK_INT(ta_dns_name_eq("[", "{"), 0);           /* only letters fold */
+}
+
 const ta_test suite_str[] = {
 	{ "strstr", t_strstr },
 	{ "parse_uint", t_parse_uint },
 	{ "dns_name", t_dns_name },
+	{ "dns_name_eq", t_dns_name_eq },
 	{ 0, 0 }
 };
