@@ -24,6 +24,8 @@ typedef struct ta_dns_result {
 	                             * name, no trailing dot; "" when none */
 	unsigned nanswer;           /* records of the asked type at that end */
 	unsigned ntxt;              /* TXT records there (TXT questions only) */
+	unsigned txt_more;          /* more not kept: past TA_DNS_MAX_TXT, or
+	                             * values over 255 bytes */
 	unsigned char txtlen[TA_DNS_MAX_TXT];   /* length of each value */
 	char txt[TA_DNS_MAX_TXT][256];  /* each record's strings concatenated,
 	                                 * NUL-terminated */
@@ -44,10 +46,12 @@ int ta_dns_query(unsigned char *buf, size_t cap, uint16_t id, const char *name, 
  * and collects the TXT strings, or the first TA_DNS_MAX_ADDR A or AAAA
  * addresses, at its end into res (caller's).  Compression
  * pointers must point backwards, past the header, at most 16 per name.
- * Returns 0 (then see res->rcode and res->truncated), TA_ERR_DNS for a
+ * TXT records past TA_DNS_MAX_TXT and values over 255 bytes are checked
+ * and counted in res->txt_more, not kept.  With TC set, the answer section
+ * ends at the first record cut off (the caller asks again over TCP).
+ * Returns 0 (then see res->rcode and res->truncated), or TA_ERR_DNS for a
  * malformed or mismatched answer (an A RDATA not of 4 bytes, an AAAA not of
- * 16) or a CNAME loop, or TA_ERR_SPACE when more
- * than TA_DNS_MAX_TXT records or a value over 255 bytes come. */
+ * 16) or a CNAME loop. */
 int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *name,
 	int qtype, ta_dns_result *res);
 /* Asks resolver ("host", "host:port", "[v6]:port", a bare IPv6 literal; NULL

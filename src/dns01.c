@@ -71,7 +71,8 @@ int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 				"TXT value at %s%s%s (%s): check the CNAME and the DNS provider",
 				timeout_s, name, res.cname[0] ? " -> " : "", res.cname,
 				r ? why : res.rcode == TA_DNS_SERVFAIL ? "SERVFAIL" :
-				res.rcode == TA_DNS_NXDOMAIN ? "NXDOMAIN" : res.ntxt ? "other values" :
+				res.rcode == TA_DNS_NXDOMAIN ? "NXDOMAIN" : res.txt_more ? "other values, "
+				"more than tacme reads: remove the old ones" : res.ntxt ? "other values" :
 				"no TXT record");
 		ta_time_sleep_ms(wait);
 		wait = wait * 2 > 2000 ? 2000 : wait * 2;

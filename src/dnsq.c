@@ -152,7 +152,8 @@ static int read_rr(const unsigned char *m, size_t len, size_t *off, rr *r)
 }
 
 /* Concatenates the <len><bytes> strings of a TXT RDATA into out (255 bytes
- * and a NUL).  Returns 0, TA_ERR_DNS or TA_ERR_SPACE. */
+ * and a NUL), or only checks them when out is NULL.  Returns 0, TA_ERR_DNS
+ * (malformed) or TA_ERR_SPACE (longer than 255 bytes). */
 static int txt_value(const unsigned char *m, const rr *r, char *out, unsigned char *olen)
 {
 	size_t p = r->rdata, end = r->rdata + r->rdlen, o = 0;
@@ -164,14 +165,17 @@ static int txt_value(const unsigned char *m, const rr *r, char *out, unsigned ch
 
 		if (p + l > end)
 			return TA_ERR_DNS;
-		if (o + l > 255)
-			return TA_ERR_SPACE;
-		memcpy(out + o, m + p, l);
+		if (out && o + l <= 255)
+			memcpy(out + o, m + p, l);
 		o += l;
 		p += l;
 	}
-	out[o] = '\0';
-	*olen = (unsigned char)o;
+	if (o > 255)
+		return TA_ERR_SPACE;
+	if (out) {
+		out[o] = '\0';
+		*olen = (unsigned char)o;
+	}
 	return 0;
 }
 
@@ -200,6 +204,12 @@ int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *
 	    (msg[off + 2] << 8 | msg[off + 3]) != 1)
 		return ta_error(TA_ERR_DNS, "the DNS answer is for another question than %s", name);
 	ans = off + 4;
+	if (res->truncated) {            /* what came: a cut record ends it */
+		off = ans;
+		for (i = 0; i < an && !read_rr(msg, len, &off, &r); i++)
+			;
+		an = i;
+	}
 	/* Follow the CNAME chain from the question name (cur)... */
 	for (;;) {
 		off = ans;
@@ -240,14 +250,18 @@ int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *
 		}
 		if (qtype != TA_DNS_TXT)
 			continue;
-		if (res->ntxt == TA_DNS_MAX_TXT)
-			return ta_error(TA_ERR_SPACE, "more than %d TXT records at %s", TA_DNS_MAX_TXT,
-				cur);
-		e = txt_value(msg, &r, res->txt[res->ntxt], &res->txtlen[res->ntxt]);
+		/* Past TA_DNS_MAX_TXT records or over 255 bytes (never an ACME
+		 * value): checked and counted, not kept. */
+		if (res->ntxt < TA_DNS_MAX_TXT)
+			e = txt_value(msg, &r, res->txt[res->ntxt], &res->txtlen[res->ntxt]);
+		else
+			e = txt_value(msg, &r, NULL, NULL) == TA_ERR_DNS ? TA_ERR_DNS : TA_ERR_SPACE;
+		if (e == TA_ERR_DNS)
+			return ta_error(e, "malformed TXT record at %s", cur);
 		if (e)
-			return ta_error(e, e == TA_ERR_SPACE ? "a TXT record at %s is longer than 255 "
-				"bytes" : "malformed TXT record at %s", cur);
-		res->ntxt++;
+			res->txt_more++;
+		else
+			res->ntxt++;
 	}
 	return 0;
 }

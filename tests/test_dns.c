@@ -336,10 +336,17 @@ static void t_txt_values(void)
 	CHECK_INT(res.txtlen[0], 255);
 	CHECK_INT(strlen(res.txt[0]), 255);
 	CHECK(res.txt[0][199] == 'p' && res.txt[0][200] == 'q');
+	/* 256 are counted, not kept (never an ACME value), and the records
+	 * around it are read. */
 	big[201] = 56;
-	answer_start(5, 0x8180, 1);
+	answer_start(5, 0x8180, 3);
+	rr(12, TA_DNS_TXT, "\x01" "a", 2);
 	rr(12, TA_DNS_TXT, big, 258);
-	CHECK_INT(parse(5, TA_DNS_TXT), TA_ERR_SPACE);
+	rr(12, TA_DNS_TXT, "\x01" "b", 2);
+	REQUIRE(parse(5, TA_DNS_TXT) == 0);
+	CHECK_INT(res.ntxt, 2);
+	CHECK_INT(res.txt_more, 1);
+	CHECK_STR(res.txt[1], "b");
 	/* A NUL inside a value: kept, with its length. */
 	answer_start(5, 0x8180, 1);
 	rr(12, TA_DNS_TXT, "\x03" "a\0b", 4);
@@ -382,6 +389,18 @@ static void t_rcodes_and_tc(void)
 	REQUIRE(parse(9, TA_DNS_TXT) == 0);
 	CHECK_INT(res.truncated, 1);
 	CHECK_INT(res.ntxt, 1);
+	/* TC with a record cut in its middle, and with one counted but
+	 * missing: what came is read, no error (TCP follows). */
+	answer_start(9, 0x8380, 3);
+	rr(12, TA_DNS_TXT, "\x01x", 2);
+	rr(12, TA_DNS_TXT, "\x05hello", 6);
+	plen -= 3;
+	REQUIRE(parse(9, TA_DNS_TXT) == 0);
+	CHECK_INT(res.truncated, 1);
+	CHECK_INT(res.ntxt, 1);
+	/* Without TC the same is malformed. */
+	pkt[2] &= (unsigned char)~0x02;
+	CHECK_INT(parse(9, TA_DNS_TXT), TA_ERR_DNS);
 }
 
 static void t_rejects(void)
@@ -550,8 +569,29 @@ static void t_too_many_txt(void)
 	answer_start(3, 0x8180, TA_DNS_MAX_TXT + 1);
 	for (i = 0; i < TA_DNS_MAX_TXT + 1; i++)
 		rr(12, TA_DNS_TXT, "\x01x", 2);
-	CHECK_INT(parse(3, TA_DNS_TXT), TA_ERR_SPACE);
-	CHECK(strstr(ta_error_msg(), "more than 8 TXT") != NULL);
+	CHECK_INT(parse(3, TA_DNS_TXT), 0);
+	CHECK_INT(res.ntxt, TA_DNS_MAX_TXT);
+	CHECK_INT(res.txt_more, 1);
+	/* The ones not kept are still checked. */
+	answer_start(3, 0x8180, TA_DNS_MAX_TXT + 1);
+	for (i = 0; i < TA_DNS_MAX_TXT; i++)
+		rr(12, TA_DNS_TXT, "\x01x", 2);
+	rr(12, TA_DNS_TXT, "\x05x", 2);
+	CHECK_INT(parse(3, TA_DNS_TXT), TA_ERR_DNS);
+	/* A long value past the kept ones is counted like the others. */
+	{
+		unsigned char big[300];
+
+		memset(big, 'z', sizeof(big));
+		big[0] = 200;
+		big[201] = 98;
+		answer_start(3, 0x8180, TA_DNS_MAX_TXT + 1);
+		for (i = 0; i < TA_DNS_MAX_TXT; i++)
+			rr(12, TA_DNS_TXT, "\x01x", 2);
+		rr(12, TA_DNS_TXT, big, 300);
+		CHECK_INT(parse(3, TA_DNS_TXT), 0);
+		CHECK_INT(res.txt_more, 1);
+	}
 }
 
 /* ---- a fake DNS server on 127.0.0.1 (a forked child) ------------------- */
