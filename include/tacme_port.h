@@ -79,7 +79,8 @@ void ta_unlock(int handle);
 
 /* ---- processes ---------------------------------------------------------- */
 /* Runs argv[0] (searched in PATH when it has no '/') with argv, without a
- * shell, and waits at most timeout_s seconds (then kills it).  Its
+ * shell, in a process group of its own, and waits at most timeout_s
+ * seconds (then kills the group: it and what it started).  Its
  * environment is the current one, where each "NAME=value" of env_add (a
  * NULL-terminated list of distinct names, or NULL; the caller's strings,
  * only read) replaces or adds the variable NAME.  *status gets the exit

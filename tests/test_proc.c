@@ -1,8 +1,10 @@
 /* Tests of running programs (port/posix/proc.c): PATH search, the
  * variables a caller adds to the environment, and their limits. */
 #define _POSIX_C_SOURCE 200809L
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "test.h"
 #include "tacme.h"
 #include "tacme_port.h"
@@ -82,7 +84,61 @@ static void t_limits(void)
 	ta_error_clear();
 }
 
+/* 1 if process pid is gone or a zombie (killed, not yet reaped by init). */
+static int gone(long pid)
+{
+	char path[64], st[512];
+	FILE *f;
+	size_t n;
+	char *p;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if (!(f = fopen(path, "r")))
+		return 1;
+	n = fread(st, 1, sizeof(st) - 1, f);
+	fclose(f);
+	st[n] = '\0';
+	p = strrchr(st, ')');
+	return p && p[1] == ' ' && p[2] == 'Z';
+}
+
+/* A program that outlives its time is killed with what it started (a
+ * hook's sleep or curl), and started with SIGCHLD ignored, tacme still
+ * sees its status. */
+static void t_timeout_kills_group(void)
+{
+	char script[200], file[64];
+	const char *argv[] = { "sh", "-c", script, NULL };
+	long child = 0;
+	FILE *f;
+	int status, i;
+
+	snprintf(file, sizeof(file), "/tmp/tacme-proc-%ld", (long)getpid());
+	snprintf(script, sizeof(script), "sleep 30 & echo $! > %s; wait", file);
+	ta_error_clear();
+	CHECK_INT(ta_proc_run(argv, NULL, 1, &status), TA_ERR_TIMEOUT);
+	CHECK_INT(status, -1);
+	ta_error_clear();
+	f = fopen(file, "r");
+	REQUIRE(f != NULL);
+	CHECK_INT(fscanf(f, "%ld", &child), 1);
+	fclose(f);
+	remove(file);
+	REQUIRE(child > 0);
+	for (i = 0; i < 100 && !gone(child); i++)
+		ta_time_sleep_ms(10);
+	CHECK(gone(child));
+	if (!gone(child))
+		kill((pid_t)child, SIGKILL);
+	signal(SIGCHLD, SIG_IGN);
+	argv[2] = "exit 5";
+	CHECK_INT(ta_proc_run(argv, NULL, 10, &status), 0);
+	CHECK_INT(status, 5);
+	signal(SIGCHLD, SIG_DFL);
+}
+
 const ta_test suite_proc[] = {
+	{ "timeout_kills_group", t_timeout_kills_group },
 	{ "path_and_env", t_path_and_env },
 	{ "not_found", t_not_found },
 	{ "limits", t_limits },

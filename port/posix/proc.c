@@ -131,13 +131,19 @@ int ta_proc_run(const char *const *argv, const char *const *env_add, unsigned ti
 	if (e)
 		return ta_error(TA_ERR_IO, "cannot start %s: its environment would have more "
 			"than %d variables", argv[0], ENV_MAX);
+	/* Started with SIGCHLD ignored, children would be reaped unseen. */
+	signal(SIGCHLD, SIG_DFL);
 	pid = fork();
 	if (pid < 0)
 		return ta_error(TA_ERR_IO, "cannot start %s: %s", argv[0], strerror(errno));
 	if (pid == 0) {
+		/* A process group of its own, so a timeout kills what it started
+		 * too (a hook script's curl or sleep). */
+		setpgid(0, 0);
 		exec_path(argv[0], (char *const *)(void *)argv, envp);
 		_exit(127);
 	}
+	setpgid(pid, pid);                   /* whichever side runs first */
 	for (;;) {
 		r = waitpid(pid, &st, WNOHANG);
 		if (r == pid)
@@ -145,6 +151,7 @@ int ta_proc_run(const char *const *argv, const char *const *env_add, unsigned ti
 		if (r < 0 && errno != EINTR)
 			return ta_error(TA_ERR_IO, "waiting for %s: %s", argv[0], strerror(errno));
 		if ((uint32_t)(ta_time_ms() - start) > timeout_s * 1000u) {
+			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			waitpid(pid, &st, 0);
 			return ta_error(TA_ERR_TIMEOUT, "%s did not finish within %u s and was "
