@@ -60,8 +60,8 @@ int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 		r = ta_dns_lookup(resolver, name, TA_DNS_TXT, &res);
 		if (r == 0 && res.rcode == TA_DNS_NOERROR && has_txt(&res, value))
 			return 0;
-		if (r == TA_ERR_CONFIG || r == TA_ERR_RAND)
-			return r;
+		if (r == TA_ERR_CONFIG || r == TA_ERR_RAND || r == TA_ERR_ARG)
+			return r;                /* asking again cannot help */
 		if (r && !had && *ta_error_msg())
 			ta_snprintf(why, sizeof(why), "%s", ta_error_msg());
 		if (!had)
