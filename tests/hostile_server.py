@@ -110,7 +110,8 @@ FAULTS = {
     "close-early": (HTTP_STEPS, "connection closed without an answer"),
     "drip": (("directory", "order", "download", "update"),
              "the answer one byte every 3 seconds"),
-    "hang": (("nonce", "update"), "no answer at all, connection kept open"),
+    "hang": (("nonce", "finalize", "update"),
+             "no answer at all, connection kept open"),
     "tls-stall": (("directory",), "TCP accepted, TLS handshake never answered"),
     # --- status codes out of place ------------------------------------------
     "status-500": (HTTP_STEPS, "500 with a problem document"),
@@ -173,7 +174,7 @@ FAULTS = {
     "noqr": (("cname",), "QR bit clear"),
     "servfail": (DNS_STEPS, "SERVFAIL"),
     "cnameloop": (("cname",), "a CNAME loop"),
-    "toomany": (("txt",), "20 TXT records"),
+    "toomany": (("txt",), "20 stale TXT records before the new ones"),
     "tc-tcpclose": (DNS_STEPS, "TC set over UDP; TCP closed at once"),
     "tc-tcpwrongid": (("cname",), "TC set over UDP; TCP answer with another ID"),
     "tc-tcphuge": (("cname",), "TC set over UDP; TCP length 65535, then closed"),
@@ -1105,10 +1106,10 @@ class DNS:
                 return fault                   # handled by the TCP server
         if fault == "servfail":
             rcode, records = 2, []
-        if fault == "toomany":
+        if fault == "toomany":                 # before the real ones, after the CNAME
             ptr = 12 + len(question) + 12
-            records += [rr(struct.pack("!H", 0xc000 | ptr), T_TXT, txt_rdata("filler-%02d" % i))
-                        for i in range(20)]
+            records[1:1] = [rr(struct.pack("!H", 0xc000 | ptr), T_TXT,
+                               txt_rdata("filler-%02d" % i)) for i in range(20)]
         if fault == "cnameloop":
             other = enc_name("loop.hostile.test")
             records = [rr(b"\xc0\x0c", T_CNAME, other),

@@ -11,6 +11,7 @@
 
 struct ta_tls {
 	int used;
+	int io_err;        /* the socket's last failure (0: end of stream) */
 	ta_net *net;
 	br_ssl_client_context cc;
 	br_sslio_context io;
@@ -36,14 +37,37 @@ void ta_tls_set_ca_file(const char *path)
 
 static int low_read(void *ctx, unsigned char *buf, size_t len)
 {
-	int r = ta_net_read(ctx, buf, len);
+	ta_tls *t = ctx;
+	int r = ta_net_read(t->net, buf, len);
 
-	return r > 0 ? r : -1;
+	if (r > 0)
+		return r;
+	t->io_err = r;
+	return -1;
 }
 
 static int low_write(void *ctx, const unsigned char *buf, size_t len)
 {
-	return ta_net_write(ctx, buf, len) == 0 ? (int)len : -1;
+	ta_tls *t = ctx;
+	int r = ta_net_write(t->net, buf, len);
+
+	if (r == 0)
+		return (int)len;
+	t->io_err = r;
+	return -1;
+}
+
+/* The error for a failed read, write or flush: BearSSL's own, or for a
+ * socket that ended or failed, TA_ERR_TIMEOUT when it timed out (the peer
+ * may have the request: it must not be sent again), else TA_ERR_CLOSED
+ * (a stale keep-alive connection, reopened). */
+static int io_error(const ta_tls *t, const char *what)
+{
+	int err = br_ssl_engine_last_error(&t->cc.eng);
+
+	if (err == BR_ERR_IO)
+		return t->io_err == TA_ERR_TIMEOUT ? TA_ERR_TIMEOUT : TA_ERR_CLOSED;
+	return ta_error(TA_ERR_TLS, "TLS %s failed (BearSSL error %d)", what, err);
 }
 
 /* The engine with only what tacme needs, so the linker drops the rest. */
@@ -115,11 +139,12 @@ static TA_NOINLINE int handshake(ta_tls *t, ta_net *n, const char *host, int64_t
 		return ta_error(TA_ERR_TLS, "TLS setup failed (BearSSL error %d)",
 			br_ssl_engine_last_error(&t->cc.eng));
 	t->net = n;
-	br_sslio_init(&t->io, &t->cc.eng, low_read, n, low_write, n);
+	t->io_err = 0;
+	br_sslio_init(&t->io, &t->cc.eng, low_read, t, low_write, t);
 	if (br_sslio_flush(&t->io) != 0) {
 		err = br_ssl_engine_last_error(&t->cc.eng);
-		if (err == BR_ERR_IO && ta_error_code())
-			r = ta_error_code();         /* timeout or reset, recorded */
+		if (err == BR_ERR_IO && t->io_err)
+			r = t->io_err;               /* timeout or reset, recorded */
 		else
 			r = handshake_error(&x, err, host, now);
 	}
@@ -158,28 +183,17 @@ int ta_tls_read(ta_tls *t, unsigned char *buf, size_t len)
 	if (br_ssl_engine_current_state(&t->cc.eng) == BR_SSL_CLOSED &&
 	    br_ssl_engine_last_error(&t->cc.eng) == BR_ERR_OK)
 		return 0;                            /* close_notify */
-	if (br_ssl_engine_last_error(&t->cc.eng) == BR_ERR_IO)
-		return TA_ERR_CLOSED;                /* socket closed or failed */
-	return ta_error(TA_ERR_TLS, "TLS read failed (BearSSL error %d)",
-		br_ssl_engine_last_error(&t->cc.eng));
+	return io_error(t, "read");
 }
 
 int ta_tls_write(ta_tls *t, const unsigned char *buf, size_t len)
 {
-	if (br_sslio_write_all(&t->io, buf, len) != 0)
-		return br_ssl_engine_last_error(&t->cc.eng) == BR_ERR_IO ? TA_ERR_CLOSED :
-			ta_error(TA_ERR_TLS, "TLS write failed (BearSSL error %d)",
-				br_ssl_engine_last_error(&t->cc.eng));
-	return 0;
+	return br_sslio_write_all(&t->io, buf, len) ? io_error(t, "write") : 0;
 }
 
 int ta_tls_flush(ta_tls *t)
 {
-	if (br_sslio_flush(&t->io) != 0)
-		return br_ssl_engine_last_error(&t->cc.eng) == BR_ERR_IO ? TA_ERR_CLOSED :
-			ta_error(TA_ERR_TLS, "TLS flush failed (BearSSL error %d)",
-				br_ssl_engine_last_error(&t->cc.eng));
-	return 0;
+	return br_sslio_flush(&t->io) ? io_error(t, "flush") : 0;
 }
 
 void ta_tls_close(ta_tls *t)

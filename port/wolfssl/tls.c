@@ -196,6 +196,14 @@ int ta_tls_open(ta_tls **out, ta_net *n, const char *host)
 	return 0;
 }
 
+/* The error for a socket that ended or failed: TA_ERR_TIMEOUT stays one
+ * (the peer may have the request: it must not be sent again), anything
+ * else is TA_ERR_CLOSED (a stale keep-alive connection, reopened). */
+static int closed(const ta_tls *t)
+{
+	return t->io_err == TA_ERR_TIMEOUT ? TA_ERR_TIMEOUT : TA_ERR_CLOSED;
+}
+
 /* Reads decrypted bytes; see tacme_tls.h.  0 after the server's
  * close_notify, TA_ERR_CLOSED when the socket ended or failed without it. */
 int ta_tls_read(ta_tls *t, unsigned char *buf, size_t len)
@@ -210,7 +218,7 @@ int ta_tls_read(ta_tls *t, unsigned char *buf, size_t len)
 	if (wolfSSL_get_shutdown(t->ssl) & WOLFSSL_RECEIVED_SHUTDOWN)
 		return 0;                            /* close_notify */
 	if (t->io_err || t->eof)
-		return TA_ERR_CLOSED;                /* socket closed or failed */
+		return closed(t);                    /* socket closed or failed */
 	err = wolfSSL_get_error(t->ssl, r);
 	if (err == WOLFSSL_ERROR_ZERO_RETURN)
 		return 0;
@@ -228,7 +236,7 @@ static int push(ta_tls *t, const unsigned char *p, size_t len)
 	if (r == (int)len)
 		return 0;
 	if (t->io_err || t->eof)
-		return TA_ERR_CLOSED;
+		return closed(t);
 	return ta_error(TA_ERR_TLS, "TLS write failed (wolfSSL error %d)",
 		wolfSSL_get_error(t->ssl, r));
 }
