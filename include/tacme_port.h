@@ -128,7 +128,8 @@ int ta_write_all(int fd, const void *p, size_t len);
 
 /* ---- log ---------------------------------------------------------------- */
 /* Chooses where ta_log writes: "stderr" (default) or "syslog" (datagrams
- * to /dev/log, facility daemon; stderr when there is none); level is the
+ * to /dev/log, facility daemon, and stderr too when it is a terminal;
+ * stderr when there is none); level is the
  * most verbose level printed (TA_LOG_ERR..TA_LOG_DEBUG).  Returns 0 or
  * TA_ERR_CONFIG for an unknown target or syslog not built in. */
 int ta_log_open(const char *target, int level);

@@ -21,6 +21,7 @@ static int max_level = TA_LOG_INFO;
 static int use_syslog;
 static int log_fd = -1;       /* the /dev/log socket, once opened */
 static int told_fallback;     /* said once that syslog is unavailable */
+static int tty;               /* stderr is a terminal: syslog lines go there too */
 
 int ta_log_open(const char *target, int level)
 {
@@ -31,6 +32,7 @@ int ta_log_open(const char *target, int level)
 	}
 	if (!strcmp(target, "syslog") && ENABLE_SYSLOG) {
 		use_syslog = 1;
+		tty = isatty(2);
 		return 0;
 	}
 	return TA_ERR_CONFIG;
@@ -111,8 +113,9 @@ static int log_send(const char *msg, size_t len)
  * or not (and then stamps the line itself).  tacme has no time zone code,
  * so the stamp is UTC: logd ignores it; busybox syslogd shows it instead of
  * its own clock, which is right on a system kept in UTC and hours off
- * elsewhere.  Falls back to stderr, saying so once, when there is no
- * system log. */
+ * elsewhere.  Also to stderr when it is a terminal (`tacme issue` typed on
+ * a router whose config says log = syslog); only there, saying so once, when
+ * there is no system log. */
 static void to_syslog(int level, const char *line)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -125,8 +128,11 @@ static void to_syslog(int level, const char *line)
 	n = ta_snprintf(msg, sizeof(msg), "<%d>%.3s %2u %02u:%02u:%02u tacme[%ld]: %s",
 		FACILITY_DAEMON | sev[level & 3], months + 3 * ((d.month - 1) % 12), d.day,
 		d.hour, d.min, d.sec, (long)getpid(), line);
-	if (n > 0 && (size_t)n < sizeof(msg) && log_send(msg, (size_t)n) == 0)
+	if (n > 0 && (size_t)n < sizeof(msg) && log_send(msg, (size_t)n) == 0) {
+		if (tty)                    /* a person typing the command sees it */
+			ta_dprintf(TA_STDERR, "tacme: %s\n", line);
 		return;
+	}
 	if (!told_fallback) {
 		told_fallback = 1;
 		ta_dprintf(TA_STDERR, "tacme: no system log at " LOG_PATH ": logging to stderr\n");

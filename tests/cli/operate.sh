@@ -48,6 +48,15 @@ TACME_TEST_SYSLOG="$T/syslog.out" LD_PRELOAD="$T/syslog_shim.so" \
 expect_rc 0
 grep -q 'tacme\[[0-9]*\]: .*POST https://' "$T/syslog.out" || die "nothing was sent to syslog: $(head -3 "$T/syslog.out")"
 [ ! -s "$T/err" ] || die "log = syslog still wrote to stderr: $(cat "$T/err")"
+# Typed at a terminal (a router's config says log = syslog), the lines go to
+# the terminal as well.
+: > "$T/syslog.out"
+TACME_TEST_SYSLOG="$T/syslog.out" LD_PRELOAD="$T/syslog_shim.so" \
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+	script -qec "'$TACME_BIN' -v -c '$T/tacme.conf' issue" /dev/null > "$T/tty.out" 2>&1 ||
+	die "issue at a terminal failed: $(cat "$T/tty.out")"
+grep -q 'tacme: .*POST https://' "$T/tty.out" || die "nothing came to the terminal: $(head -3 "$T/tty.out")"
+grep -q 'tacme\[[0-9]*\]: .*POST https://' "$T/syslog.out" || die "nothing was sent to syslog from a terminal"
 if [ ! -e /dev/log ]; then
 	run -v -c "$T/tacme.conf" issue
 	expect_rc 0
