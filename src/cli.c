@@ -187,6 +187,10 @@ static int over_sections(run *r, char **sections, int n, int force)
 				r->conf.path, sections[k][0] == '-' ? " (options go before the command)" :
 				"");
 		}
+	if (r->conf.ncerts == 0 && !force) {   /* a fresh install's cron job: not an error */
+		ta_log(TA_LOG_INFO, "%s has no [section] yet: nothing to renew", r->conf.path);
+		return TA_EXIT_NOTHING;
+	}
 	if (r->conf.ncerts == 0)
 		return cli_error("%s has no [section]: add one per certificate, with names = ...",
 			r->conf.path);

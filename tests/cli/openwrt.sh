@@ -211,6 +211,15 @@ state_dir = /etc/tacme
 log = syslog
 acmedns_url = https://auth.acme-dns.io
 WANT
+# Its cron job (tacme -q renew, before the user enables a certificate):
+# nothing to renew, exit 2, nothing logged (not an error every hour).
+sed "s|^state_dir = .*|state_dir = $T/shipped-state|; s|^log = syslog|log = stderr|" "$CONF" > "$T/shipped.conf"
+run -q -c "$T/shipped.conf" renew
+expect_rc 2
+[ -z "$err" ] || die "the shipped config's cron job said: $err"
+run -c "$T/shipped.conf" issue
+expect_rc 1
+expect_err "has no [section]"
 echo "ok   the shipped /etc/config/tacme"
 
 # ------------------------------------------------------------ disabled
