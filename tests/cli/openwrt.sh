@@ -307,6 +307,37 @@ bad "tacme.account: eab_kid and eab_hmac_key go together" <<'FIX'
 config account 'account'
 	option eab_kid 'kid-1'
 FIX
+bad "tacme.account: eab_kid and eab_hmac_key go together" <<FIX
+config account 'account'
+	option eab_hmac_key '$EAB'
+FIX
+# A proxy URL that is refused is not shown: it may hold a password.
+bad "tacme.account.proxy: not http://[user:password@]host:port" <<'FIX'
+config account 'account'
+	option proxy 'socks5://user:Secret99@proxy.lan:1080'
+FIX
+case "$err" in *Secret99*) die "the proxy password was shown: $err" ;; esac
+# What this script lets through but tacme itself refuses (an http://
+# directory, names tacme does not take) does not replace the working file:
+# tacme reads it first, and its message is passed on.
+bad "tacme refuses the result: $CONF.tmp." <<'FIX'
+config account 'account'
+	option directory 'http://ca.example/dir'
+config certificate 'web'
+	list domains 'web.example.org'
+FIX
+expect_err 'bad directory "http://ca.example/dir": expected https://'
+bad "bad names: \"a..example.org\" is not a DNS name" <<FIX
+$ok_base
+config certificate 'web'
+	list domains 'a..example.org'
+FIX
+bad "bad names: web.example.org is there twice" <<FIX
+$ok_base
+config certificate 'web'
+	list domains 'Web.Example.org'
+	list domains 'web.example.org'
+FIX
 bad "tacme.web2.deploy: another certificate already deploys to uhttpd.main" <<FIX
 $ok_base
 config certificate 'web'

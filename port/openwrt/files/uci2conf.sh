@@ -140,7 +140,7 @@ fi
 mkdir -p "${OUT%/*}" || exit 1
 umask 077
 tmp="$OUT.tmp.$$"
-trap 'rm -f "$tmp"' EXIT
+trap 'rm -f "$tmp" "$tmp.err"' EXIT
 trap 'exit 1' INT TERM
 {
 	echo "# Written by $LIBDIR/uci2conf.sh from /etc/config/tacme: edit that file"
@@ -178,7 +178,7 @@ val "$a" eab_kid; kid=$?
 [ $kid = 0 ] && put eab_kid "$v"
 val "$a" eab_hmac_key; hmac=$?
 [ $hmac = 0 ] && put eab_hmac_key "$v"
-if [ $kid = 2 ] && [ $hmac != 2 ] || [ $kid != 2 ] && [ $hmac = 2 ]; then
+if { [ $kid = 2 ] && [ $hmac != 2 ]; } || { [ $kid != 2 ] && [ $hmac = 2 ]; }; then
 	err "tacme.$a: eab_kid and eab_hmac_key go together (External Account Binding)"
 fi
 if val "$a" dns_resolver; then
@@ -190,7 +190,7 @@ fi
 if val "$a" proxy; then
 	case $v in
 	http://*) put proxy "$v" ;;
-	*) err "tacme.$a.proxy: \"$v\" is not http://[user:password@]host:port" ;;
+	*) err "tacme.$a.proxy: not http://[user:password@]host:port (the value is not shown: it may hold a password)" ;;
 	esac
 fi
 path "$a" hook hook
@@ -319,6 +319,17 @@ cert() {
 config_foreach cert certificate
 [ "$ncerts" -gt 0 ] || warn "no enabled certificate section: nothing to renew"
 
+# tacme reads the result before it replaces the working file: a value this
+# script lets through but tacme refuses would otherwise stop every renewal.
+BIN=${TACME_BIN:-/usr/bin/tacme}
+if [ "$errors" = 0 ] && [ -x "$BIN" ] && ! "$BIN" -c "$tmp" status > /dev/null 2> "$tmp.err"; then
+	while IFS= read -r line; do
+		line=${line#tacme: }
+		err "tacme refuses the result: ${line#config failed: }"
+	done < "$tmp.err"
+	[ "$errors" -gt 0 ] || err "tacme refuses the configuration written from /etc/config/tacme"
+fi
+rm -f "$tmp.err"
 if [ "$errors" -gt 0 ]; then
 	echo "tacme: $errors error(s) in /etc/config/tacme: $OUT was not changed" >&2
 	exit 1
