@@ -69,6 +69,27 @@ static int ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* 1 if a Connection header of the answer lists token (any case, in any
+ * of its lines: "Connection: close, foo"). */
+static int has_token(const ta_http *h, const char *token)
+{
+	const char *v;
+	unsigned k;
+	size_t n = strlen(token), w, i;
+
+	for (k = 0; (v = ta_http_header(h, "Connection", k)) != NULL; k++)
+		for (v += strspn(v, " \t,"); *v; v += strspn(v, " \t,")) {
+			for (w = strcspn(v, ","); w && (v[w - 1] == ' ' || v[w - 1] == '\t'); w--)
+				;
+			for (i = 0; i < w && i < n && lower((unsigned char)v[i]) == token[i]; i++)
+				;
+			if (i == n && w == n)
+				return 1;
+			v += strcspn(v, ",");
+		}
+	return 0;
+}
+
 const char *ta_http_header(const ta_http *h, const char *name, unsigned nth)
 {
 	unsigned i;
@@ -363,7 +384,7 @@ static int read_response(ta_http *h, const ta_http_req *r, int *keep)
 	rd s;
 	long end;
 	int minor = 1, rc, interim = 0;
-	const char *te, *cl, *conn;
+	const char *te, *cl;
 
 	s.h = h;
 	s.len = 0;
@@ -388,8 +409,7 @@ static int read_response(ta_http *h, const ta_http_req *r, int *keep)
 	}
 	h->body = h->buf + end;
 	h->body_len = 0;
-	conn = ta_http_header(h, "Connection", 0);
-	*keep = minor == 1 ? !(conn && ieq(conn, "close")) : (conn && ieq(conn, "keep-alive"));
+	*keep = minor == 1 ? !has_token(h, "close") : has_token(h, "keep-alive");
 	te = ta_http_header(h, "Transfer-Encoding", 0);
 	cl = ta_http_header(h, "Content-Length", 0);
 	if (!strcmp(r->method, "HEAD") || h->status == 204 || h->status == 304) {
@@ -399,12 +419,17 @@ static int read_response(ta_http *h, const ta_http_req *r, int *keep)
 		if (!ieq(te, "chunked") || ta_http_header(h, "Transfer-Encoding", 1))
 			return ta_error(TA_ERR_HTTP, "unsupported Transfer-Encoding \"%.40s\" from %s",
 				te, r->url);
+		*keep = *keep && !cl;        /* both: framing in doubt (RFC 9112 6.3) */
 		rc = read_chunked(&s, (size_t)end);
 	} else if (cl) {
 		long long n = parse_length(cl);
-		const char *cl2 = ta_http_header(h, "Content-Length", 1);
+		const char *cl2;
+		unsigned k;
 
-		if (n < 0 || (cl2 && parse_length(cl2) != n))
+		for (k = 1; n >= 0 && (cl2 = ta_http_header(h, "Content-Length", k)) != NULL; k++)
+			if (parse_length(cl2) != n)
+				n = -1;
+		if (n < 0)
 			return ta_error(TA_ERR_HTTP, "bad Content-Length from %s", r->url);
 		rc = read_length(&s, (size_t)end, n);
 	} else {

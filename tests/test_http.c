@@ -215,6 +215,39 @@ static void t_connection_close_header(void)
 	CHECK_INT(m.opens, 2);
 }
 
+/* "close" among other tokens or in a second Connection line; keep-alive
+ * for HTTP/1.0 the same way. */
+static void t_connection_tokens(void)
+{
+	static const char *const closing[] = {
+		"HTTP/1.1 200 OK\r\nConnection: Keep-Alive, Close\r\nContent-Length: 2\r\n\r\nok",
+		"HTTP/1.1 200 OK\r\nConnection: foo\r\nConnection:  close \r\nContent-Length: 2\r\n\r\nok",
+		"HTTP/1.1 200 OK\r\nConnection: ,CLOSE,\r\nContent-Length: 2\r\n\r\nok",
+		"HTTP/1.0 200 OK\r\nConnection: keep-alive-x\r\nContent-Length: 2\r\n\r\nok",
+		/* chunked and a Content-Length: framing in doubt, not reused */
+		"HTTP/1.1 200 OK\r\nContent-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n"
+		"2\r\nok\r\n0\r\n\r\n",
+	};
+	static const char *const keeping[] = {
+		"HTTP/1.1 200 OK\r\nConnection: closed, xclose\r\nContent-Length: 2\r\n\r\nok",
+		"HTTP/1.0 200 OK\r\nConnection: x, Keep-Alive\r\nContent-Length: 2\r\n\r\nok",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(closing) / sizeof(closing[0]) + sizeof(keeping) / sizeof(keeping[0]); i++) {
+		int closes = i < sizeof(closing) / sizeof(closing[0]);
+
+		setup(closes ? closing[i] : keeping[i - sizeof(closing) / sizeof(closing[0])], NULL);
+		REQUIRE(get("http://ca.example/x") == 0);
+		CHECK_STR(h.body, "ok");
+		if (m.closes != closes) {
+			fprintf(stderr, "    answer %zu: %s, expected the other\n", i,
+				m.closes ? "closed" : "kept");
+			ta_test_failed = 1;
+		}
+	}
+}
+
 static void t_repeated_headers(void)
 {
 	setup("HTTP/1.1 200 OK\r\nLink: <https://a/1>;rel=\"alternate\"\r\n"
@@ -362,6 +395,8 @@ static void t_bad_headers(void)
 	refuse("HTTP/1.1 200 OK\r\nA: 1\r\n folded\r\n\r\n", TA_ERR_HTTP);
 	refuse("HTTP/1.1 200 OK\r\nA: b\x01" "c\r\n\r\n", TA_ERR_HTTP);
 	refuse("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc", TA_ERR_HTTP);
+	refuse("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n"
+		"Content-Length: 3\r\n\r\nabc", TA_ERR_HTTP);
 	refuse("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", TA_ERR_HTTP);
 	refuse("HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n", TA_ERR_HTTP);
 	refuse("HTTP/1.1 200 OK\r\nContent-Length: \r\n\r\n", TA_ERR_HTTP);
@@ -455,6 +490,7 @@ const ta_test suite_http[] = {
 	{ "close_delimited", t_close_delimited },
 	{ "http10_closes", t_http10_closes },
 	{ "connection_close_header", t_connection_close_header },
+	{ "connection_tokens", t_connection_tokens },
 	{ "repeated_headers", t_repeated_headers },
 	{ "keep_alive_reuse", t_keep_alive_reuse },
 	{ "reconnect_once", t_reconnect_once },
