@@ -11,11 +11,18 @@ static int lower(int c)
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* 1 if host is name or a subdomain of name (name may start with '.'). */
+/* 1 if host is name or a subdomain of name (name may start with '.'); an
+ * IP literal host only when it is name exactly ("0.0.1" is no suffix of
+ * 10.0.0.1). */
 static int host_matches(const char *host, const char *name, size_t n)
 {
 	size_t hl = strlen(host), i;
 
+	if (strchr(host, ':') || (hl && host[hl - 1] >= '0' && host[hl - 1] <= '9')) {
+		for (i = 0; i < n && i < hl && lower(host[i]) == lower(name[i]); i++)
+			;
+		return i == n && n == hl;
+	}
 	if (n && name[0] == '.') {
 		name++;
 		n--;
@@ -33,11 +40,15 @@ static int no_proxy_matches(const char *list, const char *host)
 {
 	while (list && *list) {
 		size_t n = strcspn(list, ", "), len = n;
-		const char *colon = memchr(list, ':', n);
+		const char *colon = memchr(list, ':', n), *name = list, *rb = memchr(list, ']', n);
 
-		if (colon && !memchr(list, ']', n) && !memchr(colon + 1, ':', n - (size_t)(colon - list) - 1))
+		if (list[0] == '[' && rb) {       /* [IPv6] or [IPv6]:port */
+			name = list + 1;
+			len = (size_t)(rb - name);
+		} else if (colon && !memchr(colon + 1, ':', n - (size_t)(colon - list) - 1)) {
 			len = (size_t)(colon - list);    /* drop a :port */
-		if ((len == 1 && list[0] == '*') || host_matches(host, list, len))
+		}
+		if ((len == 1 && list[0] == '*') || host_matches(host, name, len))
 			return 1;
 		list += n;
 		list += strspn(list, ", ");
@@ -85,13 +96,17 @@ static int put_auth(ta_buf *b, const char *ui, size_t n)
 			int h1 = i + 2 < n ? hexval(ui[i + 1]) : -1;
 			int h2 = i + 2 < n ? hexval(ui[i + 2]) : -1;
 
-			if (h1 < 0 || h2 < 0)
+			if (h1 < 0 || h2 < 0) {
+				ta_wipe(plain, sizeof(plain));
 				return ta_error(TA_ERR_PARSE, "bad %%-escape in the proxy credentials");
+			}
 			c = h1 * 16 + h2;
 			i += 2;
 		}
-		if (len == sizeof(plain))
+		if (len == sizeof(plain)) {
+			ta_wipe(plain, sizeof(plain));
 			return ta_error(TA_ERR_SPACE, "proxy credentials too long");
+		}
 		plain[len++] = (char)c;
 	}
 	ta_buf_puts(b, "Proxy-Authorization: Basic ");
@@ -144,11 +159,14 @@ int ta_proxy_connect(ta_net *n, const char *proxy_url, const ta_url *u, unsigned
 	ta_buf_puts(&b, " HTTP/1.1\r\nHost: ");
 	ta_url_put_hostport(&b, u, 1);
 	ta_buf_puts(&b, "\r\n");
-	if (pu.userinfo && (r = put_auth(&b, pu.userinfo, pu.userinfo_len)) != 0)
-		return r;
+	r = pu.userinfo ? put_auth(&b, pu.userinfo, pu.userinfo_len) : 0;
 	ta_buf_puts(&b, "\r\n");
-	if (b.err)
-		return ta_error(TA_ERR_SPACE, "CONNECT request too long");
+	if (!r && b.err)
+		r = ta_error(TA_ERR_SPACE, "CONNECT request too long");
+	if (r) {
+		ta_wipe(req, sizeof(req));      /* may hold the credentials */
+		return r;
+	}
 	r = ta_net_connect(n, pu.host, pu.port, timeout_ms);
 	if (r == 0)
 		r = ta_net_write(n, (const unsigned char *)req, b.len);

@@ -80,6 +80,8 @@ int ta_url_parse(const char *url, ta_url *u)
 		for (p = host; p < host_end; p++)
 			if (!strchr("0123456789abcdefABCDEF:.", *p))
 				return bad(url, "bad IPv6 literal");
+		if (!memchr(host, ':', (size_t)(host_end - host)))   /* [cafe], [1.2.3.4] */
+			return bad(url, "bad IPv6 literal");
 	} else {
 		host = p;
 		host_end = memchr(p, ':', (size_t)(auth_end - p));

@@ -1,6 +1,7 @@
 /* Unit tests of the HTTP/1.1 client over a scripted byte stream: framing,
  * headers, keep-alive and reconnect, and every malformed response the
  * client must refuse without crashing or truncating. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include "test.h"
 #include "tacme.h"
@@ -480,7 +481,51 @@ static void t_exact_fit(void)
 	CHECK_INT(h.body_len, 1800);
 }
 
+/* no_proxy: names and their subdomains, IP literals only exactly, [IPv6]
+ * with or without a port, ports ignored. */
+static void t_no_proxy(void)
+{
+	static const struct { const char *list, *host; int direct; } cases[] = {
+		{ "example.com", "example.com", 1 },
+		{ "example.com", "www.example.com", 1 },
+		{ ".example.com", "www.example.com", 1 },
+		{ "example.com", "badexample.com", 0 },
+		{ "EXAMPLE.com:443", "www.example.COM", 1 },
+		{ "0.0.1", "10.0.0.1", 0 },
+		{ "0.1", "10.0.0.1", 0 },
+		{ "10.0.0.1", "10.0.0.1", 1 },
+		{ "10.0.0.1:8443", "10.0.0.1", 1 },
+		{ "::1", "::1", 1 },
+		{ "[::1]", "::1", 1 },
+		{ "[::1]:443", "::1", 1 },
+		{ "[::1]:443", "::2", 0 },
+		{ "1", "::1", 0 },
+		{ "foo, *", "ca.example", 1 },
+		{ "a.example b.example", "b.example", 1 },
+	};
+	ta_url u;
+	size_t i;
+
+	REQUIRE(setenv("https_proxy", "http://proxy.lan:3128", 1) == 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char url[128];
+
+		REQUIRE(setenv("no_proxy", cases[i].list, 1) == 0);
+		snprintf(url, sizeof(url), strchr(cases[i].host, ':') ? "https://[%s]/" :
+			"https://%s/", cases[i].host);
+		REQUIRE(ta_url_parse(url, &u) == 0);
+		if ((ta_proxy_for(&u, NULL) == NULL) != cases[i].direct) {
+			fprintf(stderr, "    no_proxy=\"%s\", %s: %s\n", cases[i].list,
+				cases[i].host, cases[i].direct ? "proxied" : "direct");
+			ta_test_failed = 1;
+		}
+	}
+	unsetenv("no_proxy");
+	unsetenv("https_proxy");
+}
+
 const ta_test suite_http[] = {
+	{ "no_proxy", t_no_proxy },
 	{ "content_length", t_content_length },
 	{ "request_format", t_request_format },
 	{ "host_default_port", t_host_default_port },

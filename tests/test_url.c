@@ -73,7 +73,7 @@ static void t_rejects(void)
 		"https://host:65536/", "https://host:12a/", "https://host:/",
 		"https://ho st/", "https://host/pa th", "https://host/p#frag",
 		"https://host#frag", "https://host?q", "https://host/\x01",
-		"https://host:123456/", "HTTPS://host/",
+		"https://host:123456/", "HTTPS://host/", "https://[cafe]/", "https://[1.2.3.4]:443/",
 	};
 	size_t i;
 	ta_url u;
