@@ -75,6 +75,9 @@ typedef struct ta_http_io {
 	int (*write)(void *ctx, const unsigned char *buf, size_t len);
 	int (*flush)(void *ctx);
 	void (*close)(void *ctx);
+	/* A request starts: every wait until its answer is read ends within
+	 * limit_ms (NULL: not bounded below the client). */
+	void (*limit)(void *ctx, unsigned limit_ms);
 } ta_http_io;
 
 typedef struct ta_http_req {

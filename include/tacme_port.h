@@ -11,12 +11,19 @@
 typedef struct ta_net {
 	int fd;                 /* -1 when closed */
 	unsigned timeout_ms;    /* bound on each connect, read and write */
+	uint32_t until_ms;      /* ta_time_ms() at which every wait ends (0: none) */
+	unsigned limit_ms;      /* what until_ms was set to, for the message */
 } ta_net;
 
 /* Resolves host (name or IPv4/IPv6 literal, no brackets) and connects to the
  * first address that answers, trying each in turn, each attempt bounded by
  * timeout_ms.  Returns 0, TA_ERR_NET or TA_ERR_TIMEOUT (message recorded). */
 int ta_net_connect(ta_net *n, const char *host, unsigned port, unsigned timeout_ms);
+/* Ends every wait of n (reads and writes, whatever the TLS layer above
+ * asks) limit_ms from now, so a server dripping bytes cannot hold tacme
+ * longer; ta_net_connect sets 2 x timeout_ms for the proxy and the TLS
+ * handshake. */
+void ta_net_limit(ta_net *n, unsigned limit_ms);
 /* Reads up to len bytes.  Returns the count (> 0), 0 at end of stream, or
  * TA_ERR_NET / TA_ERR_TIMEOUT. */
 int ta_net_read(ta_net *n, unsigned char *buf, size_t len);

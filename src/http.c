@@ -32,8 +32,13 @@ static void conn_close(void *ctx)
 	ta_conn_close(ctx);
 }
 
+static void conn_limit(void *ctx, unsigned limit_ms)
+{
+	ta_net_limit(&((ta_conn *)ctx)->net, limit_ms);
+}
+
 static const ta_http_io conn_io = {
-	conn_open, conn_read, conn_write, conn_flush, conn_close
+	conn_open, conn_read, conn_write, conn_flush, conn_close, conn_limit
 };
 
 void ta_http_init(ta_http *h, char *buf, size_t cap, const char *proxy)
@@ -449,6 +454,8 @@ static int send_request(ta_http *h, const ta_http_req *r, const ta_url *u)
 	ta_buf b;
 	int rc;
 
+	if (h->io->limit)       /* the bound of read_response, below TLS too */
+		h->io->limit(h->io_ctx, 2u * h->timeout_ms);
 	ta_buf_init(&b, head, sizeof(head));
 	ta_buf_printf(&b, "%s %s HTTP/1.1\r\nHost: ", r->method, u->path);
 	ta_url_put_hostport(&b, u, 0);

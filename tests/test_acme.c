@@ -66,7 +66,7 @@ static void c_close(void *ctx)
 	(void)ctx;
 }
 
-static const ta_http_io canned = { c_open, c_read, c_write, c_flush, c_close };
+static const ta_http_io canned = { c_open, c_read, c_write, c_flush, c_close, NULL };
 
 static char buf[CONFIG_HTTP_BUF_SIZE], opool[TA_ORDER_POOL];
 static char big[CONFIG_HTTP_BUF_SIZE - TA_JWS_REQ_MAX + 1000];

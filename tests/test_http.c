@@ -83,7 +83,7 @@ static void m_close(void *ctx)
 	((mock *)ctx)->closes++;
 }
 
-static const ta_http_io mock_io = { m_open, m_read, m_write, m_flush, m_close };
+static const ta_http_io mock_io = { m_open, m_read, m_write, m_flush, m_close, NULL };
 
 static char buf[2048];
 static mock m;

@@ -2,7 +2,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "test.h"
 #include "tacme.h"
@@ -78,6 +80,44 @@ static void t_read_timeout(void)
 	close(lfd);
 }
 
+/* A server that sends a byte every 100 ms (each read would wait less than
+ * the 300 ms timeout) is cut off at the limit: ta_net_limit bounds the
+ * whole exchange, as http.c sets it per request. */
+static void t_drip_limited(void)
+{
+	unsigned port;
+	int lfd = listener(0, &port), cfd, i, r;
+	unsigned char got[4];
+	uint32_t t0;
+	pid_t pid;
+	ta_net n;
+
+	REQUIRE(lfd >= 0);
+	REQUIRE(ta_net_connect(&n, "127.0.0.1", port, 300) == 0);
+	cfd = accept(lfd, NULL, NULL);
+	REQUIRE(cfd >= 0);
+	pid = fork();
+	REQUIRE(pid >= 0);
+	if (pid == 0) {
+		for (i = 0; i < 50 && write(cfd, "x", 1) == 1; i++)   /* 5 s */
+			ta_time_sleep_ms(100);
+		_exit(0);
+	}
+	ta_net_limit(&n, 700);
+	ta_error_clear();
+	t0 = ta_time_ms();
+	while ((r = ta_net_read(&n, got, 1)) == 1)
+		;
+	CHECK_INT(r, TA_ERR_TIMEOUT);
+	CHECK((uint32_t)(ta_time_ms() - t0) < 2500);
+	CHECK(strstr(ta_error_msg(), "took more than 700 ms") != NULL);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	ta_net_close(&n);
+	close(cfd);
+	close(lfd);
+}
+
 static void t_refused(void)
 {
 	unsigned port;
@@ -143,6 +183,7 @@ static void t_write_to_closed_peer(void)
 }
 
 const ta_test suite_net[] = {
+	{ "drip_limited", t_drip_limited },
 	{ "connect_read_write", t_connect_read_write },
 	{ "read_timeout", t_read_timeout },
 	{ "refused", t_refused },

@@ -87,6 +87,7 @@ int ta_net_connect(ta_net *n, const char *host, unsigned port, unsigned timeout_
 
 	n->fd = -1;
 	n->timeout_ms = timeout_ms;
+	n->until_ms = 0;
 	if (port == 0 || port > 65535)
 		return ta_error(TA_ERR_ARG, "bad port %u for %s", port, host);
 	r = ta_resolve(host, &addrs);
@@ -100,8 +101,17 @@ int ta_net_connect(ta_net *n, const char *host, unsigned port, unsigned timeout_
 	if (fd < 0)
 		return ta_error(fd, "cannot connect to %s port %u: %s", host, port, strerror(why));
 	n->fd = fd;
+	ta_net_limit(n, 2 * timeout_ms);     /* the proxy's reply, the handshake */
 	connects++;
 	return 0;
+}
+
+void ta_net_limit(ta_net *n, unsigned limit_ms)
+{
+	uint32_t t = ta_time_ms() + limit_ms;
+
+	n->until_ms = t ? t : 1;
+	n->limit_ms = limit_ms;
 }
 
 /* After a failed or short recv/send (r its result): 0 once the socket is
@@ -113,7 +123,15 @@ static int wait_again(ta_net *n, ssize_t r, short events)
 	if (r < 0 && errno == EINTR)
 		return 0;
 	if (r >= 0 || errno == EAGAIN || errno == EWOULDBLOCK) {
-		w = wait_fd(n->fd, events, n->timeout_ms);
+		unsigned ms = n->timeout_ms;
+		int32_t left = (int32_t)(n->until_ms - ta_time_ms());
+
+		if (n->until_ms && left < (int32_t)ms)
+			ms = left > 0 ? (unsigned)left : 0;
+		w = wait_fd(n->fd, events, ms);
+		if (w == TA_ERR_TIMEOUT && ms < n->timeout_ms)
+			return ta_error(w, "the server took more than %u ms (a few bytes at a "
+				"time?)", n->limit_ms);
 		if (w == TA_ERR_TIMEOUT)
 			return ta_error(w, events == POLLIN ? "no data from the server for %u ms" :
 				"server accepted no data for %u ms", n->timeout_ms);

@@ -27,7 +27,7 @@ expect() {
 	# --- bounded by tacme's timeouts ------------------------------------------
 	txt-toomany) bound=150 est=125 phrase="after 120 s, DNS still does not show the TXT value.*more than tacme reads" ;;
 	txt-*) bound=150 est=125 phrase="after 120 s, DNS still does not show the TXT value" ;;
-	*-drip) bound=80 est=62 phrase="took longer than 60000 ms" ;;
+	*-drip) bound=80 est=62 phrase="took (longer|more) than 60000 ms" ;;
 	*-hang | *-tls-stall) bound=45 est=31 phrase="no data from the server for 30000 ms" ;;
 	cname-wrongid | cname-silent) bound=25 est=7 phrase="DNS server .* did not answer" ;;
 	cname-tc-tcphang) bound=25 est=5 phrase="no data from the server for 4000 ms" ;;

@@ -50,7 +50,7 @@ static void f_close(void *ctx)
 	(void)ctx;
 }
 
-static const ta_http_io io = { f_open, f_read, f_write, f_flush, f_close };
+static const ta_http_io io = { f_open, f_read, f_write, f_flush, f_close, NULL };
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
