@@ -226,8 +226,7 @@ static void t_connection_tokens(void)
 		"HTTP/1.1 200 OK\r\nConnection: ,CLOSE,\r\nContent-Length: 2\r\n\r\nok",
 		"HTTP/1.0 200 OK\r\nConnection: keep-alive-x\r\nContent-Length: 2\r\n\r\nok",
 		/* chunked and a Content-Length: framing in doubt, not reused */
-		"HTTP/1.1 200 OK\r\nContent-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n"
-		"2\r\nok\r\n0\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nContent-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
 	};
 	static const char *const keeping[] = {
 		"HTTP/1.1 200 OK\r\nConnection: closed, xclose\r\nContent-Length: 2\r\n\r\nok",
