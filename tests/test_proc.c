@@ -45,7 +45,32 @@ static void t_not_found(void)
 
 	ta_error_clear();
 	CHECK_INT(ta_proc_run(argv, NULL, 10, &status), TA_ERR_IO);
-	CHECK(strstr(ta_error_msg(), "not found") != NULL);
+	CHECK(strstr(ta_error_msg(), "cannot run tacme-no-such-program: No such file") != NULL);
+	ta_error_clear();
+}
+
+/* A program's own exit status 127 is its status, not "cannot run"; a file
+ * that is not executable cannot run. */
+static void t_status_127(void)
+{
+	const char *argv[] = { "sh", "-c", "exit 127", NULL };
+	char path[64];
+	const char *noexec[] = { path, NULL };
+	FILE *f;
+	int status;
+
+	ta_error_clear();
+	CHECK_INT(ta_proc_run(argv, NULL, 10, &status), 0);
+	CHECK_INT(status, 127);
+	snprintf(path, sizeof(path), "/tmp/tacme-noexec-%ld", (long)getpid());
+	f = fopen(path, "w");
+	REQUIRE(f != NULL);
+	fputs("#!/bin/sh\nexit 0\n", f);
+	fclose(f);                              /* mode 0644 (umask): no x bit */
+	CHECK_INT(ta_proc_run(noexec, NULL, 10, &status), TA_ERR_IO);
+	CHECK(strstr(ta_error_msg(), "Permission denied") != NULL);
+	CHECK(strstr(ta_error_msg(), "cannot run /tmp/tacme-noexec-") != NULL);
+	remove(path);
 	ta_error_clear();
 }
 
@@ -141,6 +166,7 @@ const ta_test suite_proc[] = {
 	{ "timeout_kills_group", t_timeout_kills_group },
 	{ "path_and_env", t_path_and_env },
 	{ "not_found", t_not_found },
+	{ "status_127", t_status_127 },
 	{ "limits", t_limits },
 	{ 0, 0 }
 };

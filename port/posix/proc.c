@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,7 +122,8 @@ int ta_proc_run(const char *const *argv, const char *const *env_add, unsigned ti
 	char *envp[ENV_MAX + 1];      /* 1-2 KB of stack, only while it runs */
 	uint32_t start = ta_time_ms();
 	pid_t pid, r;
-	int st, e;
+	ssize_t n;
+	int st, e, fds[2];
 
 	*status = -1;
 	e = build_env(envp, env_add);
@@ -133,17 +135,36 @@ int ta_proc_run(const char *const *argv, const char *const *env_add, unsigned ti
 			"than %d variables", argv[0], ENV_MAX);
 	/* Started with SIGCHLD ignored, children would be reaped unseen. */
 	signal(SIGCHLD, SIG_DFL);
-	pid = fork();
-	if (pid < 0)
+	/* A failed execve is told through a pipe that a successful one closes:
+	 * exit status 127 may be the program's own. */
+	if (pipe(fds) != 0)
 		return ta_error(TA_ERR_IO, "cannot start %s: %s", argv[0], strerror(errno));
+	(void)fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	(void)fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	pid = fork();
 	if (pid == 0) {
 		/* A process group of its own, so a timeout kills what it started
 		 * too (a hook script's curl or sleep). */
 		setpgid(0, 0);
 		exec_path(argv[0], (char *const *)(void *)argv, envp);
+		e = errno;
+		(void)!write(fds[1], &e, sizeof(e));
 		_exit(127);
 	}
+	e = errno;
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		return ta_error(TA_ERR_IO, "cannot start %s: %s", argv[0], strerror(e));
+	}
 	setpgid(pid, pid);                   /* whichever side runs first */
+	while ((n = read(fds[0], &e, sizeof(e))) < 0 && errno == EINTR)
+		;
+	close(fds[0]);
+	if (n == (ssize_t)sizeof(e)) {
+		waitpid(pid, &st, 0);
+		return ta_error(TA_ERR_IO, "cannot run %s: %s", argv[0], strerror(e));
+	}
 	for (;;) {
 		r = waitpid(pid, &st, WNOHANG);
 		if (r == pid)
@@ -159,11 +180,7 @@ int ta_proc_run(const char *const *argv, const char *const *env_add, unsigned ti
 		}
 		ta_time_sleep_ms(20);
 	}
-	if (WIFEXITED(st)) {
+	if (WIFEXITED(st))
 		*status = WEXITSTATUS(st);
-		if (*status == 127)
-			return ta_error(TA_ERR_IO, "cannot run %s (not found or not executable)",
-				argv[0]);
-	}
 	return 0;
 }
