@@ -131,6 +131,20 @@ int ta_issuer_begin(ta_issuer *is)
 	return 0;
 }
 
+/* 1 if the account URL is on the server of newAccount (scheme, host and
+ * port): one made at another CA (staging, then production, with the same
+ * state_dir) would be refused at every request. */
+static int same_ca(const char *url, const char *new_account)
+{
+	const char *a = ta_strstr(url, "://"), *b = ta_strstr(new_account, "://");
+	size_t n;
+
+	if (!a || !b)
+		return 0;
+	n = (size_t)(a - url) + 3 + strcspn(a + 3, "/");
+	return !strncmp(url, new_account, n) && (new_account[n] == '/' || !new_account[n]);
+}
+
 /* Directory, account key (made on first use) and account URL. */
 int ta_issuer_account(ta_issuer *is)
 {
@@ -160,9 +174,13 @@ int ta_issuer_account(ta_issuer *is)
 	if ((r = path_of(path, c->state_dir, "account.url")) != 0)
 		return r;
 	r = ta_store_read(path, url, sizeof(url) - 1, &len);
-	if (r == 0 && len > 8 && known_key) {   /* a new key has no account yet */
+	if (r == 0) {
 		url[len] = '\0';
 		url[strcspn(url, "\r\n")] = '\0';
+	}
+	/* The URL of this key's account at this CA: a new key has no account
+	 * yet, and a URL from another CA would be refused at every request. */
+	if (r == 0 && len > 8 && known_key && same_ca(url, is->acme.dir.new_account)) {
 		strcpy(is->acme.kid, url);
 	} else {
 		ta_error_clear();

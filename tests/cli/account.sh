@@ -80,3 +80,11 @@ rm "$T/state/account.key"
 run -c "$T/tacme.conf" issue
 expect_rc 0
 [ "$(cat "$T/state/account.url")" != "$url" ] || die "the old account URL was kept for a new key"
+# An account URL from another CA (staging, then production, in one
+# state_dir): the key's account at this CA is found or made, not refused
+# at every run.
+url=$(cat "$T/state/account.url")
+echo "https://127.0.0.1:1/acme/acct/12345" > "$T/state/account.url"
+run -c "$T/tacme.conf" account show
+expect_rc 0
+[ "$(cat "$T/state/account.url")" = "$url" ] || die "account.url is $(cat "$T/state/account.url"), expected $url"
