@@ -55,10 +55,12 @@ int ta_cert_next(const char *pem, size_t len, size_t *pos, unsigned char *der,
 int ta_cert_next_name(const ta_cert_info *ci, size_t *pos, const char **name, size_t *len);
 /* 1 if the certificate names DNS name (case-insensitive, exact). */
 int ta_cert_has_name(const ta_cert_info *ci, const char *name);
-/* Number of dNSName entries. */
+/* Number of subjectAltName entries of any kind (dNSName, iPAddress, URI...):
+ * "exactly these DNS names" is ta_cert_has_name for each and this count. */
 size_t ta_cert_count_names(const ta_cert_info *ci);
 /* Writes the issuer's (last) commonName into out[0..cap) as a C string (""
- * when none).  Returns 0 or TA_ERR_SPACE. */
+ * when none).  Returns 0, TA_ERR_SPACE (then out is "") or TA_ERR_PARSE for
+ * a name holding a NUL byte (then out is ""). */
 int ta_cert_issuer_cn(const ta_cert_info *ci, char *out, size_t cap);
 
 #endif

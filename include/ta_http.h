@@ -131,6 +131,11 @@ int ta_http_get(ta_http *h, const char *url, const char *accept);
 /* Value of the nth (0-based) header called name (case-insensitive) in the
  * last response, or NULL. */
 const char *ta_http_header(const ta_http *h, const char *name, unsigned nth);
+/* Copies the absolute (https://) URLs of the last answer's Link headers with
+ * rel="REL" or rel=REL (several links may share a header line, comma-
+ * separated) into out, max slots of cap bytes each (the caller's); longer
+ * URLs are skipped.  Returns how many were copied. */
+unsigned ta_http_links(const ta_http *h, const char *rel, char *out, size_t cap, unsigned max);
 /* Closes the connection, if open. */
 void ta_http_close(ta_http *h);
 

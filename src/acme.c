@@ -619,7 +619,7 @@ int ta_acme_wait_authz(ta_acme *a, ta_authz *z, unsigned timeout_s)
 int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t len,
 	unsigned timeout_s)
 {
-	char payload[TA_JWS_MAX / 2];
+	char payload[TA_JWS_MAX * 3 / 4];   /* an RSA-4096 CSR with many names */
 	uint32_t start = ta_time_ms();
 	unsigned wait = 1000;
 	ta_buf b;
@@ -640,9 +640,17 @@ int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t l
 		if (!strcmp(o->status, "valid"))
 			return o->certificate[0] ? 0 : ta_error(TA_ERR_PROTO, "finalize: the "
 				"order is valid but has no certificate URL (a CA fault: try again later)");
-		if (strcmp(o->status, "processing") && strcmp(o->status, "valid"))
-			return ta_error(TA_ERR_PROTO, "finalize: the order is %s, not processing",
-				o->status);
+		if (strcmp(o->status, "processing") && strcmp(o->status, "valid")) {
+			/* The CA's reason, when it gives one (a CAA re-check...). */
+			char type[96], detail[300];
+			int e = ta_json_get(&a->json, 0, "error");
+
+			copy_str(&a->json, e, "type", type, sizeof(type));
+			copy_str(&a->json, e, "detail", detail, sizeof(detail));
+			return ta_error(TA_ERR_PROTO, "finalize: the order is %s, not processing%s%s%s%s",
+				o->status, *type || *detail ? ": " : "", short_type(type),
+				*detail ? ": " : "", detail);
+		}
 		if (poll_wait(a, &wait, start, timeout_s, 60))
 			return ta_error(TA_ERR_TIMEOUT, "the CA has not issued the certificate after "
 				"%u s", timeout_s);

@@ -271,10 +271,15 @@ int ta_cert_has_name(const ta_cert_info *ci, const char *name)
 
 size_t ta_cert_count_names(const ta_cert_info *ci)
 {
-	size_t pos = 0, count = 0, len;
-	const char *s;
+	ta_der d, v;
+	unsigned tag;
+	size_t count = 0;
 
-	while (ta_cert_next_name(ci, &pos, &s, &len) == 0)
+	if (!ci->san)
+		return 0;
+	d.p = ci->san;
+	d.end = ci->san + ci->san_len;
+	while (ta_der_get(&d, &tag, &v) == 0)
 		count++;
 	return count;
 }
@@ -287,19 +292,25 @@ int ta_cert_issuer_cn(const ta_cert_info *ci, char *out, size_t cap)
 	if (!cap)
 		return TA_ERR_SPACE;
 	out[0] = '\0';
+	if (!ci->issuer)
+		return 0;
 	name.p = ci->issuer;
 	name.end = ci->issuer + ci->issuer_len;
-	if (!ci->issuer || ta_der_expect(&name, TA_DER_SEQUENCE, &seq))
+	if (ta_der_expect(&name, TA_DER_SEQUENCE, &seq))
 		return 0;
 	while (ta_der_expect(&seq, TA_DER_SET, &rdn) == 0)
 		while (ta_der_expect(&rdn, TA_DER_SEQUENCE, &atv) == 0)
 			if (ta_der_expect(&atv, TA_DER_OID, &oid) == 0 &&
 			    ta_der_get(&atv, &tag, &val) == 0 &&
 			    ta_der_eq(&oid, oid_cn, sizeof(oid_cn))) {
-				if (ta_der_len(&val) >= cap)
-					return TA_ERR_SPACE;
-				memcpy(out, val.p, ta_der_len(&val));
-				out[ta_der_len(&val)] = '\0';
+				size_t n = ta_der_len(&val);
+
+				if (n >= cap || memchr(val.p, '\0', n)) {
+					out[0] = '\0';
+					return n >= cap ? TA_ERR_SPACE : TA_ERR_PARSE;
+				}
+				memcpy(out, val.p, n);
+				out[n] = '\0';
 			}
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "tacme.h"
 #include "ta_str.h"
+#include "ta_fmt.h"
 #include "ta_buf.h"
 #include "ta_http.h"
 
@@ -103,6 +104,44 @@ const char *ta_http_header(const ta_http *h, const char *name, unsigned nth)
 		if (ieq(h->hdr[i].name, name) && nth-- == 0)
 			return h->hdr[i].value;
 	return NULL;
+}
+
+unsigned ta_http_links(const ta_http *h, const char *rel, char *out, size_t cap, unsigned max)
+{
+	const char *line, *lt, *gt, *next;
+	unsigned n = 0, i;
+	char want[2][40];
+
+	if (ta_snprintf(want[0], sizeof(want[0]), "rel=\"%s\"", rel) >= (int)sizeof(want[0]))
+		return 0;
+	ta_snprintf(want[1], sizeof(want[1]), "rel=%s", rel);
+	for (i = 0; (line = ta_http_header(h, "Link", i)) != NULL; i++)
+		for (lt = strchr(line, '<'); lt && n < max; lt = next) {
+			size_t ulen, plen, k;
+			char params[128];
+
+			if (!(gt = strchr(lt, '>')))
+				break;
+			next = strchr(gt, '<');
+			ulen = (size_t)(gt - lt - 1);
+			plen = next ? (size_t)(next - gt - 1) : strlen(gt + 1);
+			if (plen >= sizeof(params) || ulen >= cap || strncmp(lt + 1, "https://", 8))
+				continue;
+			memcpy(params, gt + 1, plen);
+			params[plen] = '\0';
+			for (k = 0; k < 2; k++) {
+				const char *at = ta_strstr(params, want[k]);
+				char end = at ? at[strlen(want[k])] : 'x';
+
+				if (at && (end == '\0' || end == ';' || end == ',' || end == ' '))
+					break;
+			}
+			if (k == 2)
+				continue;
+			memcpy(out + n * cap, lt + 1, ulen);
+			out[n++ * cap + ulen] = '\0';
+		}
+	return n;
 }
 
 /* ---- reading ------------------------------------------------------------ */

@@ -345,36 +345,33 @@ TA_NOINLINE static int top_issuer_is(const ta_issuer *is, const char *cn)
 
 	while (ta_pem_next(is->chain, is->chain_len, &pos, &label, &label_len, der,
 		sizeof(der), &len) == 0)
-		if (ta_cert_parse(der, len, &ci) == 0)
-			ta_cert_issuer_cn(&ci, name, sizeof(name));
+		if (ta_cert_parse(der, len, &ci) || ta_cert_issuer_cn(&ci, name, sizeof(name)))
+			name[0] = '\0';        /* the last one decides */
 	return !strcmp(name, cn);
 }
 
 /* Downloads the default chain, or the alternate whose top issuer is
- * preferred. */
+ * preferred.  An alternate that cannot be had is skipped: the certificate
+ * is issued, and the default chain serves. */
 TA_NOINLINE static int download(ta_issuer *is, const ta_cert_conf *cc)
 {
 	char alt[8][TA_ACME_URL];
-	unsigned nalt = 0, i;
-	const char *link;
-	int r;
+	unsigned nalt, i;
+	int r, had = ta_error_code();
 
 	if ((r = ta_acme_download(&is->acme, is->order.certificate)) != 0 || (r = keep_chain(is)))
 		return r;
 	if (!cc->preferred_chain || top_issuer_is(is, cc->preferred_chain))
 		return 0;
-	for (i = 0; (link = ta_http_header(&is->http, "Link", i)) != NULL && nalt < 8; i++) {
-		const char *lt = strchr(link, '<'), *gt = lt ? strchr(lt, '>') : NULL;
-
-		if (!gt || !ta_strstr(gt, "rel=\"alternate\"") || (size_t)(gt - lt - 1) >= TA_ACME_URL)
-			continue;
-		memcpy(alt[nalt], lt + 1, (size_t)(gt - lt - 1));
-		alt[nalt][gt - lt - 1] = '\0';
-		nalt++;
-	}
+	nalt = ta_http_links(&is->http, "alternate", alt[0], sizeof(alt[0]), TA_ARRAY_LEN(alt));
 	for (i = 0; i < nalt; i++) {
-		if ((r = ta_acme_download(&is->acme, alt[i])) != 0 || (r = keep_chain(is)) != 0)
-			return r;
+		if ((r = ta_acme_download(&is->acme, alt[i])) != 0 || (r = keep_chain(is)) != 0) {
+			ta_log(TA_LOG_WARN, "[%s]: alternate chain %s: %s: skipped", cc->name, alt[i],
+				ta_error_msg());
+			if (!had)
+				ta_error_clear();
+			continue;
+		}
 		if (top_issuer_is(is, cc->preferred_chain))
 			return 0;
 	}

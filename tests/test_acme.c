@@ -300,7 +300,36 @@ static void t_full_order_fits(void)
 	CHECK(strstr(ta_error_msg(), "CONFIG_MAX_NAMES") != NULL);
 }
 
+/* finalize takes a CSR as large as a signed request can carry (an RSA-4096
+ * key and 32 names of 40 characters: about 3 KB), and one larger is an
+ * error before anything is sent. */
+static void t_big_csr_finalize(void)
+{
+	static unsigned char csr[4000];
+	static char pay[TA_JWS_MAX];
+	static const char valid[] = "{\"status\":\"valid\",\"finalize\":\"https://ca.example/f\","
+		"\"certificate\":\"https://ca.example/cert/1\",\"authorizations\":[]}";
+
+	REQUIRE(setup() == 0);
+	memset(csr, 0x5a, sizeof(csr));
+	strcpy(o.finalize, "https://ca.example/f");
+	strcpy(o.url, "https://ca.example/order/1");
+	answers[0] = valid;
+	nanswers = 1;
+	CHECK_INT(ta_acme_finalize(&a, &o, csr, 3100, 10), 0);
+	REQUIRE(sent_member("payload", pay, sizeof(pay)) == 0);
+	CHECK_INT(strlen(pay), strlen("{\"csr\":\"\"}") + (3100 * 4 + 2) / 3);
+	CHECK_STR(o.certificate, "https://ca.example/cert/1");
+	REQUIRE(setup() == 0);
+	strcpy(o.finalize, "https://ca.example/f");
+	sent_len = 0;
+	CHECK(ta_acme_finalize(&a, &o, csr, sizeof(csr), 10) != 0);
+	CHECK(strstr(ta_error_msg(), "too large") != NULL);
+	CHECK_INT(sent_len, 0);
+}
+
 const ta_test suite_acme[] = {
+	{ "big_csr_finalize", t_big_csr_finalize },
 	{ "full_order_fits", t_full_order_fits },
 	{ "many_names", t_many_names },
 	{ "big_answer_then_requests", t_big_answer_then_requests },

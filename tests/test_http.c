@@ -248,6 +248,31 @@ static void t_connection_tokens(void)
 	}
 }
 
+/* Link headers: one link per line (Pebble, Boulder) or several in one,
+ * quoted or bare rel, only absolute https URLs, only the rel asked for. */
+static void t_links(void)
+{
+	char out[4][64];
+
+	setup("HTTP/1.1 200 OK\r\nLink: <https://a/dir>;rel=\"index\", "
+		"<https://a/cert/1>;rel=\"alternate\"\r\n"
+		"Link: <https://a/cert/2>; rel=alternate\r\n"
+		"Link: </cert/3>;rel=\"alternate\"\r\n"
+		"Link: <https://a/cert/4>;rel=\"alternates\"\r\n"
+		"Link: <https://a/cert/5>;rel=\"up\", <https://a/cert/6>;rel=\"alternate\"\r\n"
+		"Content-Length: 0\r\n\r\n", NULL);
+	REQUIRE(get("https://ca.example/cert") == 0);
+	REQUIRE(ta_http_links(&h, "alternate", out[0], sizeof(out[0]), 4) == 3);
+	CHECK_STR(out[0], "https://a/cert/1");
+	CHECK_STR(out[1], "https://a/cert/2");
+	CHECK_STR(out[2], "https://a/cert/6");
+	CHECK_INT(ta_http_links(&h, "alternate", out[0], sizeof(out[0]), 1), 1);
+	CHECK_INT(ta_http_links(&h, "index", out[0], sizeof(out[0]), 4), 1);
+	CHECK_STR(out[0], "https://a/dir");
+	CHECK_INT(ta_http_links(&h, "alternate", out[0], 16, 4), 0);   /* no room: skipped */
+	CHECK_INT(ta_http_links(&h, "alternate", out[0], 17, 4), 3);
+}
+
 static void t_repeated_headers(void)
 {
 	setup("HTTP/1.1 200 OK\r\nLink: <https://a/1>;rel=\"alternate\"\r\n"
@@ -535,6 +560,7 @@ const ta_test suite_http[] = {
 	{ "http10_closes", t_http10_closes },
 	{ "connection_close_header", t_connection_close_header },
 	{ "connection_tokens", t_connection_tokens },
+	{ "links", t_links },
 	{ "repeated_headers", t_repeated_headers },
 	{ "keep_alive_reuse", t_keep_alive_reuse },
 	{ "reconnect_once", t_reconnect_once },

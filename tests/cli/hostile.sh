@@ -96,7 +96,7 @@ expect() {
 	# than the order being finalized anyway (403 orderNotReady).
 	authz-invalid) phrase="authorization of $N1 is invalid" ;;
 	authzpoll-invalid) phrase="authorization of $N1 is invalid: unauthorized" ;;
-	finalize-invalid | orderpoll-invalid) phrase="the order is invalid" ;;
+	finalize-invalid | orderpoll-invalid) phrase="the order is invalid, not processing: badCSR: hostile: refused" ;;
 	finalize-ready) phrase="the order is ready, not processing" ;;
 	# --- the certificate ------------------------------------------------------------
 	download-cert-otherkey | download-cert-reversed) phrase="the certificate is not for our key" ;;
