@@ -35,6 +35,26 @@ static int copy_str(const ta_json *j, int obj, const char *key, char *out, size_
 	return ta_json_str(j, ta_json_get(j, obj, key), out, cap, NULL) ? -1 : 0;
 }
 
+/* copy_str for the text of a message (a problem's type or detail): one too
+ * long for out is cut, with "...", rather than dropped. */
+static void copy_text(const ta_json *j, int obj, const char *key, char *out, size_t cap)
+{
+	int i = ta_json_get(j, obj, key);
+	size_t n;
+
+	int r = ta_json_str(j, i, out, cap, NULL);
+
+	if (r != TA_ERR_SPACE) {
+		if (r)
+			out[0] = '\0';
+		return;
+	}
+	n = j->tok[i].end - j->tok[i].start;   /* as sent, escapes and all */
+	n = n < cap - 4 ? n : cap - 4;
+	memcpy(out, j->doc + j->tok[i].start, n);
+	memcpy(out + n, "...", 4);
+}
+
 /* A problem type without "urn:ietf:params:acme:error:". */
 static const char *short_type(const char *type)
 {
@@ -241,16 +261,16 @@ static int problem(ta_acme *a, const char *step, const char *url)
 	ta_buf_printf(&b, "%s: %s answered %d", step, url, h->status);
 	if (ta_json_parse(j, h->body, h->body_len, a->tok, a->ntok) == 0 &&
 	    ta_json_type(j, 0) == TA_JSON_OBJECT) {
-		copy_str(j, 0, "type", type, sizeof(type));
-		copy_str(j, 0, "detail", detail, sizeof(detail));
+		copy_text(j, 0, "type", type, sizeof(type));
+		copy_text(j, 0, "detail", detail, sizeof(detail));
 		t = short_type(type);
 		ta_buf_printf(&b, ": %s: %s", *t ? t : "(no type)", detail);
 		sub = ta_json_get(j, 0, "subproblems");
 		for (k = 0; (i = ta_json_at(j, sub, k)) >= 0 && k < 5; k++) {
 			char ident[256];
 
-			copy_str(j, i, "type", type, sizeof(type));
-			copy_str(j, i, "detail", detail, sizeof(detail));
+			copy_text(j, i, "type", type, sizeof(type));
+			copy_text(j, i, "detail", detail, sizeof(detail));
 			copy_str(j, ta_json_get(j, i, "identifier"), "value", ident, sizeof(ident));
 			ta_buf_printf(&b, "; %s: %s: %s", ident, short_type(type), detail);
 		}
@@ -565,8 +585,8 @@ static int authz_error(ta_acme *a, const ta_authz *z)
 	for (k = 0; (i = ta_json_at(j, list, k)) >= 0; k++) {
 		err = ta_json_get(j, i, "error");
 		if (err >= 0) {
-			copy_str(j, err, "type", type, sizeof(type));
-			copy_str(j, err, "detail", detail, sizeof(detail));
+			copy_text(j, err, "type", type, sizeof(type));
+			copy_text(j, err, "detail", detail, sizeof(detail));
 			break;
 		}
 	}
@@ -645,8 +665,8 @@ int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t l
 			char type[96], detail[300];
 			int e = ta_json_get(&a->json, 0, "error");
 
-			copy_str(&a->json, e, "type", type, sizeof(type));
-			copy_str(&a->json, e, "detail", detail, sizeof(detail));
+			copy_text(&a->json, e, "type", type, sizeof(type));
+			copy_text(&a->json, e, "detail", detail, sizeof(detail));
 			return ta_error(TA_ERR_PROTO, "finalize: the order is %s, not processing%s%s%s%s",
 				o->status, *type || *detail ? ": " : "", short_type(type),
 				*detail ? ": " : "", detail);

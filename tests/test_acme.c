@@ -328,7 +328,30 @@ static void t_big_csr_finalize(void)
 	CHECK_INT(sent_len, 0);
 }
 
+/* An invalid order says the CA's reason; a detail longer than tacme keeps
+ * is cut, not dropped. */
+static void t_invalid_order_reason(void)
+{
+	static char answer[1200];
+	static unsigned char csr[100];
+	char detail[601];
+
+	REQUIRE(setup() == 0);
+	memset(detail, 'd', 600);
+	detail[600] = '\0';
+	snprintf(answer, sizeof(answer), "{\"status\":\"invalid\",\"finalize\":\"https://ca.example/f\","
+		"\"error\":{\"type\":\"urn:ietf:params:acme:error:caa\",\"detail\":\"CAA forbids %s\"},"
+		"\"authorizations\":[]}", detail);
+	strcpy(o.finalize, "https://ca.example/f");
+	answers[0] = answer;
+	nanswers = 1;
+	CHECK_INT(ta_acme_finalize(&a, &o, csr, sizeof(csr), 10), TA_ERR_PROTO);
+	CHECK(strstr(ta_error_msg(), "the order is invalid, not processing: caa: CAA forbids dddd") != NULL);
+	CHECK(strstr(ta_error_msg(), "ddd...") != NULL);
+}
+
 const ta_test suite_acme[] = {
+	{ "invalid_order_reason", t_invalid_order_reason },
 	{ "big_csr_finalize", t_big_csr_finalize },
 	{ "full_order_fits", t_full_order_fits },
 	{ "many_names", t_many_names },
