@@ -4,8 +4,12 @@
 
 #include <stddef.h>
 #include "tacme_tls.h"
+#include "ta_jws.h"
 
 #define TA_CSR_MAX_NAMES 100    /* Let's Encrypt's limit per certificate */
+/* The largest CSR a finalize request carries: {"csr":"<base64url>"} in a
+ * payload of TA_JWS_MAX * 3 / 4 bytes with its NUL (3447 bytes). */
+#define TA_CSR_MAX ((TA_JWS_MAX * 3 / 4 - 11) * 3 / 4)
 
 /* Writes a DER CSR for key k and the DNS names names[0..n) (1 to
  * TA_CSR_MAX_NAMES, each 1..253 printable ASCII characters, wildcards
@@ -18,5 +22,10 @@
  * (out too small) or the error of ta_key_sign. */
 int ta_csr_make(const ta_key *k, const char *const *names, size_t n,
 	unsigned char *out, size_t cap, size_t *len);
+/* An upper bound on the length of ta_csr_make's CSR for a key of that type
+ * (TA_KEY_*; bits: the RSA modulus size, ignored for EC) and n names of
+ * chars characters in all, while the CSR stays under 64 KB: lets a config
+ * be refused before any request rather than at finalize.  Returns bytes. */
+size_t ta_csr_bound(int type, unsigned bits, size_t n, size_t chars);
 
 #endif

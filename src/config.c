@@ -8,6 +8,7 @@
 #include "tacme_tls.h"
 #include "ta_b64.h"
 #include "ta_conf.h"
+#include "ta_csr.h"
 #include "ta_http.h"
 
 enum { V_TEXT, V_URL, V_PATH, V_LOG, V_KEYTYPE, V_NAMES, V_BOOL, V_HOSTPORT, V_CONTACT,
@@ -367,10 +368,34 @@ static int read_parse(ta_config *c, char *text, size_t cap)
 	return ta_ini_parse(text, len, c->path, on_key, &l);
 }
 
+/* 0 if the CSR of cc's names and key fits in a finalize request (else it
+ * would fail only after every name was validated), or an error. */
+static int check_csr_size(const ta_config *c, const ta_cert_conf *cc)
+{
+	const char *v = cc->names;
+	size_t n = 0, chars = 0, bound, w;
+
+	while (*v) {
+		w = strcspn(v, " \t");
+		n++;
+		chars += w;
+		v += w;
+		v += strspn(v, " \t");
+	}
+	bound = ta_csr_bound(cc->key_type, cc->key_bits, n, chars);
+	if (bound <= TA_CSR_MAX)
+		return 0;
+	return ta_error(TA_ERR_CONFIG, "%s:%u: [%s]: %zu names of %zu characters in all and "
+		"this key_type make a certificate request of up to %zu bytes, more than the %d "
+		"tacme can send: use fewer or shorter names, or a smaller key", c->path,
+		cc->line, cc->name, n, chars, bound, TA_CSR_MAX);
+}
+
 /* Checks the settings that need others, then fills the defaults. */
 static int finish(ta_config *c)
 {
 	unsigned i;
+	int r;
 
 	if (!c->directory)
 		return ta_error(TA_ERR_CONFIG, "%s: directory = <ACME directory URL> is missing "
@@ -381,6 +406,8 @@ static int finish(ta_config *c)
 		if (!c->certs[i].names)
 			return ta_error(TA_ERR_CONFIG, "%s:%u: [%s] needs names = <DNS names>",
 				c->path, c->certs[i].line, c->certs[i].name);
+		else if ((r = check_csr_size(c, &c->certs[i])) != 0)
+			return r;
 	return defaults(c);
 }
 

@@ -64,6 +64,18 @@ static int check_names(const char *const *names, size_t n)
 	return 0;
 }
 
+size_t ta_csr_bound(int type, unsigned bits, size_t n, size_t chars)
+{
+	/* SPKI and signature: EC 91 + 75 and 120 + 107 (r and s with a
+	 * leading zero); RSA (bits/8 + 38) + (bits/8 + 5) */
+	size_t key = type == TA_KEY_EC256 ? 166 : type == TA_KEY_EC384 ? 227 :
+		(size_t)bits / 4 + 43;
+
+	/* headers of 4 bytes at most, a 64-character CN, sha256WithRSA's
+	 * algorithm (the longer), and a tag and length of 3 for each name */
+	return 147 + key + chars + 3 * n;
+}
+
 int ta_csr_make(const ta_key *k, const char *const *names, size_t n,
 	unsigned char *out, size_t cap, size_t *len)
 {

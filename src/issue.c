@@ -642,7 +642,7 @@ static TA_NOINLINE int save_state(ta_issuer *is, const ta_cert_conf *cc)
 static TA_NOINLINE int finalize(ta_issuer *is, const ta_cert_conf *cc,
 	const char *const *names, size_t n)
 {
-	unsigned char csr[4096];
+	unsigned char csr[TA_CSR_MAX];
 	size_t csr_len = 0;
 	int r;
 

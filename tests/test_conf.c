@@ -7,6 +7,7 @@
 #include "tacme.h"
 #include "tacme_tls.h"
 #include "ta_conf.h"
+#include "ta_csr.h"
 
 typedef struct seen {
 	char out[1024];
@@ -383,6 +384,53 @@ static void t_config_pool_full(void)
 	unlink(path);
 }
 
+/* Writes a config with one [big] section: rsa4096 and 32 names, 31 of 67
+ * characters and the last of last_len (a CSR bound of 3447 at 60). */
+static void csr_text(char *text, size_t cap, size_t last_len)
+{
+	size_t i, len = (size_t)snprintf(text, cap, "directory = https://x/dir\n[big]\n"
+		"key_type = rsa4096\nnames =");
+
+	for (i = 0; i < 32; i++) {
+		size_t w = i < 31 ? 67 : last_len;
+
+		REQUIRE(len + w + 3 < cap);
+		len += (size_t)snprintf(text + len, cap - len, " %02zu", i);
+		memset(text + len, 'a', w - 2 - 4);
+		memcpy(text + len + w - 2 - 4, ".org", 4);
+		len += w - 2;
+	}
+	text[len++] = '\n';
+	text[len] = '\0';
+}
+
+/* A section whose CSR could not be sent at finalize is refused when the
+ * config is read, not after every name was validated; one byte less fits. */
+static void t_config_csr_size(void)
+{
+	static char text[4096];
+	char path[256];
+
+#if !CONFIG_KEY_RSA
+	ta_test_skip("no RSA certificate keys (Kconfig KEY_RSA)");
+	return;
+#endif
+	if (CONFIG_MAX_NAMES < 32 || CONFIG_CONF_POOL < 2400) {
+		ta_test_skip("Kconfig MAX_NAMES < 32 or CONF_POOL < 2400");
+		return;
+	}
+	REQUIRE(ta_csr_bound(TA_KEY_RSA, 4096, 32, 31 * 67 + 60) == TA_CSR_MAX);
+	csr_text(text, sizeof(text), 60);
+	CHECK_INT(load(text, path, sizeof(path)), 0);
+	csr_text(text, sizeof(text), 61);
+	CHECK_INT(load(text, path, sizeof(path)), TA_ERR_CONFIG);
+	CHECK(strstr(ta_error_msg(), ":2: [big]: 32 names of 2138 characters in all and this "
+		"key_type make a certificate request of up to 3448 bytes, more than the 3447") != NULL);
+	if (ta_test_failed)
+		fprintf(stderr, "    got \"%s\"\n", ta_error_msg());
+	unlink(path);
+}
+
 const ta_test suite_conf[] = {
 	{ "ini_basic", t_ini_basic },
 	{ "ini_hash_in_value", t_ini_hash_in_value },
@@ -396,5 +444,6 @@ const ta_test suite_conf[] = {
 	{ "config_too_big", t_config_too_big },
 	{ "config_pool_fits", t_config_pool_fits },
 	{ "config_pool_full", t_config_pool_full },
+	{ "config_csr_size", t_config_csr_size },
 	{ 0, 0 }
 };

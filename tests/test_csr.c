@@ -185,6 +185,20 @@ static void check_csr(int ki, const char *const *names, size_t n)
 
 	REQUIRE(k != NULL);
 	CHECK_INT(ta_csr_make(k, names, n, csr, sizeof(csr), &len), 0);
+	/* ta_csr_bound holds, and is tight: it counts a CN of 64 characters
+	 * (77 bytes with its headers), 3 bytes of tag and length per name (2
+	 * below 128 characters), RSA's longer algorithm (3 more than EC's),
+	 * r and s with leading zeros, and 4-byte headers for the 9 structures
+	 * that may reach 256 bytes */
+	for (i = 0, spki_len = 0; i < n; i++)
+		spki_len += strlen(names[i]);
+	spki_len = ta_csr_bound(k->type, k->bits, n, spki_len);
+	if (len > spki_len || spki_len > len + n + 25 +
+	    (strlen(names[0]) <= 64 ? 64 - strlen(names[0]) : 77)) {
+		fprintf(stderr, "    %s, %zu names: CSR of %zu bytes, bound %zu\n", key_name[ki],
+			n, len, spki_len);
+		CHECK(0);
+	}
 	REQUIRE(len > 0 && save(csr, len));
 	if (!sh("openssl req -in req.pem -noout -verify 2>&1 | grep -q 'verify OK'")) {
 		fprintf(stderr, "    %s, %zu names: signature refused\n", key_name[ki], n);
