@@ -116,11 +116,13 @@ static int put_auth(ta_buf *b, const char *ui, size_t n)
 	return 0;
 }
 
-/* Reads the proxy's reply to CONNECT up to the blank line; returns its
- * status code or a negative error. */
+/* Reads the proxy's reply to CONNECT up to the blank line, past up to 7
+ * interim 1xx replies (RFC 9110 15.2); returns its status code or a
+ * negative error. */
 static int read_reply(ta_net *n, char *buf, size_t cap)
 {
 	size_t len = 0;
+	unsigned interim = 0;
 	int r;
 
 	while (len < cap - 1) {
@@ -129,15 +131,16 @@ static int read_reply(ta_net *n, char *buf, size_t cap)
 			return r ? r : ta_error(TA_ERR_NET, "the proxy closed the connection");
 		len++;
 		buf[len] = '\0';
-		if (len >= 4 && !memcmp(buf + len - 4, "\r\n\r\n", 4))
-			break;
+		if (len < 4 || memcmp(buf + len - 4, "\r\n\r\n", 4))
+			continue;
+		if (strncmp(buf, "HTTP/1.", 7) || buf[8] != ' ' || buf[9] < '1' || buf[9] > '5' ||
+		    buf[10] < '0' || buf[10] > '9' || buf[11] < '0' || buf[11] > '9')
+			return ta_error(TA_ERR_HTTP, "the proxy sent a malformed reply");
+		if (buf[9] != '1' || ++interim == 8)
+			return (buf[9] - '0') * 100 + (buf[10] - '0') * 10 + (buf[11] - '0');
+		len = 0;
 	}
-	if (len >= cap - 1)
-		return ta_error(TA_ERR_SPACE, "the proxy's reply is too long");
-	if (strncmp(buf, "HTTP/1.", 7) || buf[8] != ' ' || buf[9] < '1' || buf[9] > '5' ||
-	    buf[10] < '0' || buf[10] > '9' || buf[11] < '0' || buf[11] > '9')
-		return ta_error(TA_ERR_HTTP, "the proxy sent a malformed reply");
-	return (buf[9] - '0') * 100 + (buf[10] - '0') * 10 + (buf[11] - '0');
+	return ta_error(TA_ERR_SPACE, "the proxy's reply is too long");
 }
 
 int ta_proxy_connect(ta_net *n, const char *proxy_url, const ta_url *u, unsigned timeout_ms)

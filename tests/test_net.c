@@ -9,6 +9,7 @@
 #include "test.h"
 #include "tacme.h"
 #include "tacme_port.h"
+#include "ta_http.h"
 
 /* A listening socket on 127.0.0.1 (or ::1); sets *port. */
 static int listener(int v6, unsigned *port)
@@ -182,7 +183,79 @@ static void t_write_to_closed_peer(void)
 	close(lfd);
 }
 
+/* A CONNECT proxy in a child: reads the request head, answers reply,
+ * then sends "tunnel" through the tunnel. */
+static pid_t fake_proxy(int lfd, const char *reply)
+{
+	char head[1024];
+	size_t len = 0;
+	pid_t pid = fork();
+	int cfd;
+
+	if (pid != 0)
+		return pid;
+	cfd = accept(lfd, NULL, NULL);
+	while (cfd >= 0 && len < sizeof(head) && read(cfd, head + len, 1) == 1)
+		if (++len >= 4 && !memcmp(head + len - 4, "\r\n\r\n", 4)) {
+			if (write(cfd, reply, strlen(reply)) < 0 || write(cfd, "tunnel", 6) < 0)
+				_exit(1);
+			ta_time_sleep_ms(2000);
+			break;
+		}
+	_exit(0);
+}
+
+/* A CONNECT answered with interim 1xx replies before the 200: the tunnel
+ * is up and its first bytes are the server's; eight interim replies, or a
+ * refusal, are not a tunnel. */
+static void t_proxy_interim(void)
+{
+	static const struct { const char *reply; int want; } cases[] = {
+		{ "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\nX: y\r\n\r\n"
+		  "HTTP/1.1 200 Connection established\r\n\r\n", 0 },
+		{ "HTTP/1.0 200 OK\r\nProxy-Agent: x\r\n\r\n", 0 },
+		{ "HTTP/1.1 100 A\r\n\r\nHTTP/1.1 100 A\r\n\r\nHTTP/1.1 100 A\r\n\r\n"
+		  "HTTP/1.1 100 A\r\n\r\nHTTP/1.1 100 A\r\n\r\nHTTP/1.1 100 A\r\n\r\n"
+		  "HTTP/1.1 100 A\r\n\r\nHTTP/1.1 100 A\r\n\r\nHTTP/1.1 200 OK\r\n\r\n", TA_ERR_NET },
+		{ "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 403 Forbidden\r\n\r\n", TA_ERR_NET },
+	};
+	unsigned port, i;
+	unsigned char got[8];
+	char proxy[64];
+	ta_url u;
+	ta_net n;
+	pid_t pid;
+	int lfd, r;
+
+	if (!ENABLE_PROXY) {
+		ta_test_skip("built without proxy support (Kconfig PROXY)");
+		return;
+	}
+	REQUIRE(ta_url_parse("https://ca.example:14000/dir", &u) == 0);
+	for (i = 0; i < TA_ARRAY_LEN(cases); i++) {
+		lfd = listener(0, &port);
+		REQUIRE(lfd >= 0);
+		snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%u", port);
+		pid = fake_proxy(lfd, cases[i].reply);
+		REQUIRE(pid > 0);
+		ta_error_clear();
+		r = ta_proxy_connect(&n, proxy, &u, 2000);
+		CHECK_INT(r, cases[i].want);
+		if (r == 0) {
+			CHECK_INT(ta_net_read(&n, got, 6), 6);
+			CHECK(!memcmp(got, "tunnel", 6));
+			ta_net_close(&n);
+		} else if (i == 3) {
+			CHECK(strstr(ta_error_msg(), "status 403") != NULL);
+		}
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(lfd);
+	}
+}
+
 const ta_test suite_net[] = {
+	{ "proxy_interim", t_proxy_interim },
 	{ "drip_limited", t_drip_limited },
 	{ "connect_read_write", t_connect_read_write },
 	{ "read_timeout", t_read_timeout },
