@@ -19,6 +19,9 @@ typedef struct ta_cert_info {
 	const unsigned char *san;           /* GeneralNames content, or NULL */
 	size_t san_len;
 	int is_ca;                          /* basicConstraints cA is TRUE */
+	int no_cert_sign;                   /* keyUsage without keyCertSign */
+	int no_server_auth;                 /* extKeyUsage without serverAuth
+	                                     * or anyExtendedKeyUsage */
 } ta_cert_info;
 
 /* A SubjectPublicKeyInfo's key, as slices into the certificate. */
@@ -55,6 +58,9 @@ int ta_cert_next(const char *pem, size_t len, size_t *pos, unsigned char *der,
 int ta_cert_next_name(const ta_cert_info *ci, size_t *pos, const char **name, size_t *len);
 /* 1 if the certificate names DNS name (case-insensitive, exact). */
 int ta_cert_has_name(const ta_cert_info *ci, const char *name);
+/* 1 if the certificate has a subjectAltName iPAddress equal to ip[0..len)
+ * (4 or 16 bytes). */
+int ta_cert_has_ip(const ta_cert_info *ci, const unsigned char *ip, size_t len);
 /* Number of subjectAltName entries of any kind (dNSName, iPAddress, URI...):
  * "exactly these DNS names" is ta_cert_has_name for each and this count. */
 size_t ta_cert_count_names(const ta_cert_info *ci);

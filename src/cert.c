@@ -7,11 +7,16 @@
 #include "ta_pem.h"
 
 /* the extensions read: subjectAltName, authorityKeyIdentifier,
- * basicConstraints (EXT_SAN...: their bits in read_ext's *seen) */
-enum { EXT_SAN, EXT_AKI, EXT_BC, EXT_OTHER };
+ * basicConstraints, extKeyUsage, keyUsage (EXT_SAN...: their bits in
+ * read_ext's *seen) */
+enum { EXT_SAN, EXT_AKI, EXT_BC, EXT_EKU, EXT_KU, EXT_OTHER };
 static const unsigned char ext_oid[EXT_OTHER][3] = {
-	{ 0x55, 0x1d, 0x11 }, { 0x55, 0x1d, 0x23 }, { 0x55, 0x1d, 0x13 }
+	{ 0x55, 0x1d, 0x11 }, { 0x55, 0x1d, 0x23 }, { 0x55, 0x1d, 0x13 }, { 0x55, 0x1d, 0x25 },
+	{ 0x55, 0x1d, 0x0f }
 };
+/* id-kp-serverAuth, and anyExtendedKeyUsage */
+static const unsigned char oid_server_auth[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01 };
+static const unsigned char oid_any_eku[] = { 0x55, 0x1d, 0x25, 0x00 };
 static const unsigned char oid_cn[] = { 0x55, 0x04, 0x03 };
 static const unsigned char oid_p521[] = { 0x2b, 0x81, 0x04, 0x00, 0x23 };
 /* optional fields, in the order they must come */
@@ -41,8 +46,8 @@ static int next_opt(ta_der *d, const unsigned char *opt, unsigned *last, unsigne
 	return 1;
 }
 
-/* Reads one Extension; fills SAN, AKI and basicConstraints (each allowed
- * once). */
+/* Reads one Extension; fills SAN, AKI, basicConstraints, extKeyUsage and
+ * keyUsage (each allowed once). */
 static int read_ext(ta_der ext, ta_cert_info *ci, unsigned *seen)
 {
 	ta_der oid, val, inner, v;
@@ -59,11 +64,26 @@ static int read_ext(ta_der ext, ta_cert_info *ci, unsigned *seen)
 		;
 	if (k == EXT_OTHER)
 		return 0;
-	/* each a SEQUENCE, the whole value, at most once */
-	if ((*seen & (1u << k)) || ta_der_expect(&val, TA_DER_SEQUENCE, &inner) || val.p != val.end)
+	/* each the whole value, at most once; a SEQUENCE but keyUsage */
+	if ((*seen & (1u << k)) || ta_der_expect(&val, k == EXT_KU ? TA_DER_BIT_STRING :
+	    TA_DER_SEQUENCE, &inner) || val.p != val.end)
 		return TA_ERR_PARSE;
 	*seen |= 1u << k;
-	if (k == EXT_SAN) {
+	if (k == EXT_KU) {
+		/* unused bits, then bit 5 (0x04 of the first byte): keyCertSign */
+		if (inner.p == inner.end)
+			return TA_ERR_PARSE;
+		ci->no_cert_sign = ta_der_len(&inner) < 2 || !(inner.p[1] & 0x04);
+	} else if (k == EXT_EKU) {
+		ci->no_server_auth = 1;
+		while (inner.p < inner.end) {
+			if (ta_der_expect(&inner, TA_DER_OID, &v))
+				return TA_ERR_PARSE;
+			if (ta_der_eq(&v, oid_server_auth, sizeof(oid_server_auth)) ||
+			    ta_der_eq(&v, oid_any_eku, sizeof(oid_any_eku)))
+				ci->no_server_auth = 0;
+		}
+	} else if (k == EXT_SAN) {
 		/* GeneralNames: SEQUENCE SIZE (1..MAX) OF context-tagged TLVs */
 		if (inner.p == inner.end)
 			return TA_ERR_PARSE;
@@ -80,7 +100,7 @@ static int read_ext(ta_der ext, ta_cert_info *ci, unsigned *seen)
 			}
 		if (r < 0)
 			return TA_ERR_PARSE;
-	} else {
+	} else if (k == EXT_BC) {
 		/* SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL } */
 		if (ta_der_expect(&inner, TA_DER_BOOLEAN, &v) == 0)
 			ci->is_ca = ta_der_len(&v) == 1 && v.p[0] != 0;
@@ -269,7 +289,9 @@ int ta_cert_has_name(const ta_cert_info *ci, const char *name)
 	return 0;
 }
 
-size_t ta_cert_count_names(const ta_cert_info *ci)
+/* Counts the subjectAltName entries, or finds an iPAddress equal to
+ * ip[0..len) (then returns 1, else 0). */
+static size_t san_scan(const ta_cert_info *ci, const unsigned char *ip, size_t len)
 {
 	ta_der d, v;
 	unsigned tag;
@@ -279,9 +301,22 @@ size_t ta_cert_count_names(const ta_cert_info *ci)
 		return 0;
 	d.p = ci->san;
 	d.end = ci->san + ci->san_len;
-	while (ta_der_get(&d, &tag, &v) == 0)
+	while (ta_der_get(&d, &tag, &v) == 0) {
+		if (ip && tag == (TA_DER_CTX | 7) && ta_der_eq(&v, ip, len))
+			return 1;
 		count++;
-	return count;
+	}
+	return ip ? 0 : count;
+}
+
+size_t ta_cert_count_names(const ta_cert_info *ci)
+{
+	return san_scan(ci, NULL, 0);
+}
+
+int ta_cert_has_ip(const ta_cert_info *ci, const unsigned char *ip, size_t len)
+{
+	return (int)san_scan(ci, ip, len);
 }
 
 int ta_cert_issuer_cn(const ta_cert_info *ci, char *out, size_t cap)

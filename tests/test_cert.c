@@ -86,7 +86,8 @@ static void done(void)
 
 /* The test PKI: a CA with a fixed subjectKeyIdentifier; "leaf" (v3, P-256,
  * serial 00c0ffee, 2024-02-29T12:34:56Z to 2050-01-01, SANs mixing DNS, IP
- * and email, AKI); "old" (v1, RSA, serial 7f0102, 1999-12-31T23:59:59Z to
+ * and email, AKI, keyUsage without keyCertSign, extKeyUsage without
+ * serverAuth; the CA's has both); "old" (v1, RSA, serial 7f0102, 1999-12-31T23:59:59Z to
  * 2049-12-31T23:59:59Z, no extensions). */
 static const char ca_cnf[] =
 	"[ca]\ndefault_ca = tca\n"
@@ -97,9 +98,11 @@ static const char ca_cnf[] =
 	"[req]\ndistinguished_name = dn\n[dn]\n"
 	"[ca_ext]\nsubjectKeyIdentifier = 0102030405060708090a0b0c0d0e0f1011121314\n"
 	"basicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign\n"
+	"extendedKeyUsage = clientAuth,serverAuth\n"
 	"[leaf_ext]\nsubjectAltName = DNS:leaf.example.com,IP:192.0.2.1,"
 	"DNS:*.wild.example.com,email:a@b.example,DNS:UPPER.Example.NET\n"
-	"authorityKeyIdentifier = keyid:always\nbasicConstraints = CA:FALSE\n";
+	"authorityKeyIdentifier = keyid:always\nbasicConstraints = CA:FALSE\n"
+	"keyUsage = digitalSignature,keyEncipherment\nextendedKeyUsage = clientAuth,codeSigning\n";
 
 static int make_pki(void)
 {
@@ -214,6 +217,13 @@ static void t_openssl_leaf(void)
 	CHECK(!mem_has(ci.subject, ci.subject_len, "tacme"));
 	CHECK_INT(ta_cert_issuer_cn(&ci, cn, sizeof(cn)), 0);
 	CHECK_STR(cn, "tacme test CA");
+	/* what a TLS backend checks: CA, keyCertSign, serverAuth, IP names */
+	CHECK(!ci.is_ca && ci.no_cert_sign && ci.no_server_auth);
+	CHECK(cai.is_ca && !cai.no_cert_sign && !cai.no_server_auth);
+	CHECK(ta_cert_has_ip(&ci, (const unsigned char *)"\xc0\x00\x02\x01", 4));
+	CHECK(!ta_cert_has_ip(&ci, (const unsigned char *)"\xc0\x00\x02\x02", 4));
+	CHECK(!ta_cert_has_ip(&cai, (const unsigned char *)"\xc0\x00\x02\x01", 4));
+	CHECK_INT(ta_cert_count_names(&ci), 5);
 	CHECK_INT(ta_cert_issuer_cn(&ci, cn, 13), TA_ERR_SPACE);
 	CHECK_INT(ta_cert_issuer_cn(&ci, cn, 14), 0);
 	/* the key: what openssl prints, and what we make of leaf.key */
@@ -277,6 +287,7 @@ static void t_openssl_v1(void)
 	CHECK_INT(ci.not_after, 2524607999LL);           /* 20YY */
 	CHECK(ci.aki == NULL && ci.aki_len == 0);
 	CHECK(ci.san == NULL);
+	CHECK(!ci.is_ca && !ci.no_cert_sign && !ci.no_server_auth);
 	CHECK_INT(ta_cert_next_name(&ci, &pos, &name, &len), TA_ERR_NOTFOUND);
 	CHECK(!ta_cert_has_name(&ci, "old.example"));
 	CHECK_INT(ta_cert_issuer_cn(&ci, cn, sizeof(cn)), 0);

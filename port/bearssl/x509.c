@@ -1,12 +1,13 @@
 /* X.509 engine for the handshake: buffers each certificate of the server's
- * chain, loads from the CA bundle the anchors its issuer needs, checks an
- * IP-literal host against the leaf's iPAddress names (BearSSL only matches
- * DNS names), then feeds the certificate to BearSSL's minimal engine, which
- * does all the real verification. */
+ * chain, loads from the CA bundle the anchors its issuer needs, checks the
+ * leaf's extKeyUsage and, for an IP-literal host, its iPAddress names
+ * (BearSSL checks neither), then feeds the certificate to BearSSL's
+ * minimal engine, which does the rest of the verification. */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
 #include <string.h>
 #include "tacme.h"
+#include "ta_cert.h"
 #include "ta_div64.h"
 #include "inner.h"
 
@@ -37,18 +38,15 @@ static int der_next(const unsigned char **p, const unsigned char *end,
 	return 0;
 }
 
-/* Finds the issuer Name (whole TLV) and the extensions of a certificate. */
+/* Finds the issuer Name (whole TLV) of a certificate. */
 static int cert_fields(const unsigned char *der, size_t len,
-	const unsigned char **issuer, size_t *issuer_len,
-	const unsigned char **ext, size_t *ext_len)
+	const unsigned char **issuer, size_t *issuer_len)
 {
 	const unsigned char *p = der, *end = der + len, *v, *start;
 	unsigned tag;
 	size_t l;
 	int field = 0;
 
-	*ext = NULL;
-	*ext_len = 0;
 	if (der_next(&p, end, &tag, &v, &l) || tag != 0x30)
 		return -1;
 	p = v;
@@ -68,55 +66,23 @@ static int cert_fields(const unsigned char *der, size_t len,
 			*issuer = start;
 			*issuer_len = (size_t)(p - start);
 		}
-		if (tag == 0xa3) {                  /* [3] extensions */
-			*ext = v;
-			*ext_len = l;
-		}
 	}
 	return field >= 6 ? 0 : -1;
 }
 
-/* 1 if the extensions hold a subjectAltName iPAddress equal to ip. */
-static int san_has_ip(const unsigned char *ext, size_t ext_len,
-	const unsigned char *ip, size_t ip_len)
+/* Checks what BearSSL's engine does not: the leaf's extKeyUsage (absent,
+ * or with serverAuth) and, for an IP-literal host, its iPAddress names.
+ * Returns 0 or a BR_ERR_X509_* code. */
+static int leaf_check(const ta_x509 *x)
 {
-	static const unsigned char san_oid[] = { 0x55, 0x1d, 0x11 };
-	const unsigned char *p = ext, *end = ext + ext_len, *v, *e, *eend;
-	unsigned tag;
-	size_t l;
+	ta_cert_info ci;
 
-	if (der_next(&p, end, &tag, &v, &l) || tag != 0x30)
-		return 0;
-	p = v;
-	end = v + l;
-	while (p < end) {
-		if (der_next(&p, end, &tag, &v, &l) || tag != 0x30)
-			return 0;
-		e = v;
-		eend = v + l;
-		if (der_next(&e, eend, &tag, &v, &l) || tag != 0x06 ||
-		    l != sizeof(san_oid) || memcmp(v, san_oid, l))
-			continue;
-		if (der_next(&e, eend, &tag, &v, &l))
-			return 0;
-		if (tag == 0x01 && der_next(&e, eend, &tag, &v, &l))   /* critical */
-			return 0;
-		if (tag != 0x04)
-			return 0;
-		e = v;
-		eend = v + l;
-		if (der_next(&e, eend, &tag, &v, &l) || tag != 0x30)
-			return 0;
-		e = v;
-		eend = v + l;
-		while (e < eend) {
-			if (der_next(&e, eend, &tag, &v, &l))
-				return 0;
-			if (tag == 0x87 && l == ip_len && !memcmp(v, ip, l))
-				return 1;
-		}
-		return 0;
-	}
+	if (ta_cert_parse(x->cert, x->cert_len, &ci))
+		return BR_ERR_X509_BAD_DN;
+	if (ci.no_server_auth)
+		return BR_ERR_X509_FORBIDDEN_KEY_USAGE;
+	if (x->ip_len && !ta_cert_has_ip(&ci, x->ip, x->ip_len))
+		return BR_ERR_X509_BAD_SERVER_NAME;
 	return 0;
 }
 
@@ -153,19 +119,19 @@ static void xs_end_cert(const br_x509_class **ctx)
 {
 	ta_x509 *x = (ta_x509 *)(void *)ctx;
 	const br_x509_class **inner = &x->minimal.vtable;
-	const unsigned char *issuer = NULL, *ext = NULL;
-	size_t issuer_len = 0, ext_len = 0;
+	const unsigned char *issuer = NULL;
+	size_t issuer_len = 0;
 	int r;
 
 	if (x->err)
 		return;
 	if (x->cert_len != x->cert_want ||
-	    cert_fields(x->cert, x->cert_len, &issuer, &issuer_len, &ext, &ext_len)) {
+	    cert_fields(x->cert, x->cert_len, &issuer, &issuer_len)) {
 		x->err = BR_ERR_X509_BAD_DN;
 		return;
 	}
-	if (x->index == 0 && x->ip_len && !(ext && san_has_ip(ext, ext_len, x->ip, x->ip_len))) {
-		x->err = BR_ERR_X509_BAD_SERVER_NAME;
+	if (x->index == 0 && (r = leaf_check(x)) != 0) {
+		x->err = r;
 		return;
 	}
 	r = ta_anchor_find(x->ca_file, issuer, issuer_len, &x->anchors);

@@ -29,11 +29,12 @@ int ta_x509_reason(int e);
  * at all, so wolfSSL finds no issuer for the chain and calls
  * ta_x509_verify(), which loads from the bundle the anchors the chain
  * names, checks the chain with wolfSSL's certificate manager, and checks
- * an IP-literal host against the leaf's iPAddress names.  wolfSSL checks
- * a DNS host name itself. */
+ * the leaf's names and extKeyUsage itself, with BearSSL's rules (wolfSSL
+ * takes partial wildcards and the CN). */
 typedef struct ta_x509 {
 	WOLFSSL_CTX *ctx;
 	const char *ca_file;
+	const char *host;           /* the server's name (the caller's) */
 	unsigned char ip[16];       /* the host when it is an IP literal */
 	size_t ip_len;              /* 4, 16, or 0 for a DNS name */
 	unsigned room;              /* anchors that may still be loaded */

@@ -2,9 +2,11 @@
  * anchor between handshakes: when wolfSSL finds no issuer for the server's
  * chain, the verify callback loads from the PEM bundle the anchors the
  * chain names (as the BearSSL backend does), checks the chain with
- * wolfSSL's certificate manager (signatures, dates, CA flags), and checks
- * an IP-literal host against the leaf's iPAddress names, which wolfSSL
- * matches only in some builds. */
+ * wolfSSL's certificate manager (signatures, dates), promoting to anchors
+ * only certificates that are CAs with keyCertSign, and checks the leaf's
+ * dNSName or iPAddress names and its extKeyUsage the way the BearSSL
+ * backend does (wolfSSL alone takes partial wildcards and the CN, and
+ * matches IP names only in some builds). */
 #define _POSIX_C_SOURCE 200809L
 #include <wolfssl/options.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
@@ -18,21 +20,49 @@
 
 static ta_x509 *cur;    /* the handshake in progress; one at a time */
 
-/* 1 if the certificate has a subjectAltName iPAddress equal to ip. */
-static int has_ip(const unsigned char *der, size_t len, const unsigned char *ip,
-	size_t ip_len)
+/* 1 if pattern p[0..n), a dNSName, matches host (case-insensitive): a
+ * wildcard only as the whole first label, for one label (RFC 6125 6.4.3,
+ * as BearSSL; wolfSSL alone would take "f*.example" and "*.*.example"). */
+static int lc(char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int name_match(const char *p, size_t n, const char *host)
+{
+	const char *dot = strchr(host, '.');
+	size_t i;
+
+	if (n > 2 && p[0] == '*' && p[1] == '.') {
+		if (!dot || dot == host)
+			return 0;
+		p++;
+		n--;
+		host = dot;
+	}
+	for (i = 0; i < n && host[i] && p[i] != '*' && lc(p[i]) == lc(host[i]); i++)
+		;
+	return i == n && !host[i];
+}
+
+/* Whether the leaf der[0..len) may serve host: 0 when it has no
+ * extKeyUsage, or one with serverAuth, and an iPAddress equal to the IP
+ * literal x->ip, or a dNSName matching host (never the subject's CN);
+ * else TA_X509_OTHER or TA_X509_NAME. */
+static int leaf_check(const ta_x509 *x, const unsigned char *der, size_t len)
 {
 	ta_cert_info ci;
-	ta_der names, v;
-	unsigned tag;
+	const char *name;
+	size_t pos = 0, n;
 
-	if (ta_cert_parse(der, len, &ci) || !ci.san)
-		return 0;
-	names = (ta_der){ ci.san, ci.san + ci.san_len };
-	while (ta_der_get(&names, &tag, &v) == 0)
-		if (tag == (TA_DER_CTX | 7) && ta_der_eq(&v, ip, ip_len))
-			return 1;
-	return 0;
+	if (ta_cert_parse(der, len, &ci) || ci.no_server_auth)
+		return TA_X509_OTHER;
+	if (x->ip_len)
+		return ta_cert_has_ip(&ci, x->ip, x->ip_len) ? 0 : TA_X509_NAME;
+	while (ta_cert_next_name(&ci, &pos, &name, &n) == 0)
+		if (name_match(name, n, x->host))
+			return 0;
+	return TA_X509_NAME;
 }
 
 /* Prepares x for one handshake; see inner.h. */
@@ -42,6 +72,7 @@ void ta_x509_begin(ta_x509 *x, WOLFSSL_CTX *ctx, const char *ca_file, const char
 	x->ctx = ctx;
 	x->ca_file = ca_file;
 	x->room = CONFIG_TLS_ANCHORS_MAX;
+	x->host = host;
 	if (inet_pton(AF_INET, host, x->ip) == 1)
 		x->ip_len = 4;
 	else if (inet_pton(AF_INET6, host, x->ip) == 1)
@@ -126,8 +157,14 @@ static int chain_ok(ta_x509 *x, const WOLFSSL_BUFFER_INFO *chain, int total, int
 	}
 	if (r)
 		return r;
-	/* chain[j] verified: trust it, then check the one below with it. */
+	/* chain[j] verified: trust it, then check the one below with it.
+	 * wolfSSL takes any certificate loaded as an anchor, so only a CA that
+	 * may sign certificates is (else the holder of any leaf could sign
+	 * one for any host with it). */
 	while (j > i) {
+		if (ta_cert_parse(chain[j].buffer, chain[j].length, &ci) || !ci.is_ca ||
+		    ci.no_cert_sign)
+			return TA_X509_UNTRUSTED;
 		if (wolfSSL_CTX_load_verify_buffer(x->ctx, chain[j].buffer, (long)chain[j].length,
 		    WOLFSSL_FILETYPE_ASN1) != WOLFSSL_SUCCESS)
 			return TA_X509_UNTRUSTED;
@@ -149,11 +186,10 @@ int ta_x509_verify(int ok, WOLFSSL_X509_STORE_CTX *st)
 		return 0;
 	if (!x->seen) {
 		x->seen = 1;
-		if (st->totalCerts < 1 || (x->ip_len && !has_ip(st->certs[0].buffer,
-		    st->certs[0].length, x->ip, x->ip_len))) {
-			x->err = TA_X509_NAME;
+		x->err = st->totalCerts < 1 ? TA_X509_OTHER :
+			leaf_check(x, st->certs[0].buffer, st->certs[0].length);
+		if (x->err)
 			return 0;
-		}
 	}
 	if (ok)
 		return 1;
