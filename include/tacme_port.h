@@ -140,6 +140,10 @@ int ta_write_all(int fd, const void *p, size_t len);
  * most verbose level printed (TA_LOG_ERR..TA_LOG_DEBUG).  Returns 0 or
  * TA_ERR_CONFIG for an unknown target or syslog not built in. */
 int ta_log_open(const char *target, int level);
+/* Makes sure descriptors 0, 1 and 2 are open (on /dev/null when they were
+ * closed): else the first socket or lock file opened would take one, and
+ * the output or the log would go into it.  Call first thing. */
+void ta_std_fds(void);
 /* Logs one line at level (TA_LOG_*).  Never pass secrets. */
 void ta_log(int level, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -400,6 +400,7 @@ int ta_cli_main(int argc, char **argv)
 	run *r = &the_run;
 	char b[80];
 
+	ta_std_fds();
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		c = find_word(options, argv[i]);
 		if (c == O_C) {

@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -22,6 +23,16 @@ static int use_syslog;
 static int log_fd = -1;       /* the /dev/log socket, once opened */
 static int told_fallback;     /* said once that syslog is unavailable */
 static int tty;               /* stderr is a terminal: syslog lines go there too */
+
+void ta_std_fds(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
+		;                            /* stays open, for the hooks too */
+	if (fd > 2)
+		close(fd);
+}
 
 int ta_log_open(const char *target, int level)
 {

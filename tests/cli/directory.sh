@@ -30,3 +30,16 @@ if not want:
 PY
 expect_err "2 requests over 1 connection"
 expect_err "GET $TACME_TEST_DIR_URL"
+# Started with stdout closed (a careless cron line or init script): the
+# socket must not take descriptor 1, where the listing would go into the
+# TLS connection and break it.  With stderr closed, the lock file must not
+# take descriptor 2 and collect the log lines.
+timeout 60 "$TACME_BIN" -v -c "$T/tacme.conf" directory >&- 2> "$T/err1" ||
+	die "directory with stdout closed failed: $(cat "$T/err1")"
+conf directory="$TACME_TEST_DIR_URL" ca_file="$TACME_TEST_CA" state_dir="$T/state"
+mkdir -p "$T/state"
+timeout 60 "$TACME_BIN" -v -c "$T/tacme.conf" directory > "$T/out2" 2>&- ||
+	die "directory with stderr closed failed"
+grep -q '^newOrder ' "$T/out2" || die "no directory listing with stderr closed: $(cat "$T/out2")"
+timeout 60 "$TACME_BIN" -v -c "$T/tacme.conf" issue nosuchsection > /dev/null 2>&-
+[ ! -s "$T/state/.lock" ] || die "log lines went into the lock file: $(cat "$T/state/.lock")"
