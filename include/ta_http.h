@@ -25,6 +25,11 @@ typedef struct ta_url {
  * into url, which must outlive u.  Returns 0, TA_ERR_PARSE or TA_ERR_SPACE
  * (host too long), with a message naming the URL. */
 int ta_url_parse(const char *url, ta_url *u);
+/* For a message quoting url, which may hold user:password@: returns the
+ * last '@' in it (NULL when none) and sets *head to the length to show
+ * before it, up to the scheme's "://" (0 without one).  Show head bytes,
+ * "...", then the rest from the '@'. */
+const char *ta_url_secret(const char *url, int *head);
 /* Appends "host" or "host:port" (brackets around IPv6) as in a Host header;
  * the port is left out when it is the scheme's default. */
 struct ta_buf;

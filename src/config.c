@@ -58,12 +58,13 @@ typedef struct loader {
 /* Errors from here to on_key leave out "file:line: " (ta_ini_parse adds it). */
 static int bad_value(const char *key, const char *v, const char *expect)
 {
-	const char *at = strchr(v, '@'), *slash = ta_strstr(v, "://");
+	int head;
+	const char *at = ta_url_secret(v, &head);
 
 	/* A URL's user:password@ is a secret: shown as "...@". */
-	if (at && slash && at > slash && !memchr(slash + 3, '/', (size_t)(at - slash - 3)))
+	if (at)
 		return ta_error(TA_ERR_CONFIG, "bad %s \"%.*s...%.100s\": expected %s", key,
-			(int)(slash + 3 - v), v, at, expect);
+			head, v, at, expect);
 	return ta_error(TA_ERR_CONFIG, "bad %s \"%.100s%s\": expected %s", key, v,
 		strlen(v) > 100 ? "..." : "", expect);
 }

@@ -2,11 +2,26 @@
  * path. */
 #include <string.h>
 #include "tacme.h"
+#include "ta_str.h"
 #include "ta_buf.h"
 #include "ta_http.h"
 
+const char *ta_url_secret(const char *url, int *head)
+{
+	const char *at = strrchr(url, '@'), *s = ta_strstr(url, "://");
+
+	*head = s && at && s < at ? (int)(s + 3 - url) : 0;
+	return at;
+}
+
+/* The error for a bad url; a password in it is not shown. */
 static int bad(const char *url, const char *why)
 {
+	int head;
+	const char *at = ta_url_secret(url, &head);
+
+	if (at)
+		return ta_error(TA_ERR_PARSE, "bad URL \"%.*s...%.100s\": %s", head, url, at, why);
 	return ta_error(TA_ERR_PARSE, "bad URL \"%.200s\": %s", url, why);
 }
 

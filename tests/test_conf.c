@@ -132,6 +132,11 @@ static void t_config_errors(void)
 		{ "log = file\ndirectory = https://x/\n", ":1: bad log \"file\": expected stderr or syslog" },
 		{ "ca_file = /x\n", "directory = <ACME directory URL> is missing" },
 		{ "directory = https://x/\nproxy = socks5://p\n", ":2: bad proxy" },
+		/* a password with '@' or '/' is hidden all the same */
+		{ "directory = https://x/\nproxy = http://al:s3cr@tpw@proxy.lan:3128/x\n",
+		  ":2: bad proxy \"http://...@proxy.lan:3128/x\"" },
+		{ "directory = https://x/\nproxy = http://al:pa/sspw@proxy.lan:3128/x\n",
+		  ":2: bad proxy \"http://...@proxy.lan:3128/x\"" },
 	};
 	char path[256];
 	size_t i;

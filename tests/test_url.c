@@ -88,6 +88,32 @@ static void t_rejects(void)
 	}
 }
 
+/* A refused URL's user:password@ never reaches the message, wherever the
+ * mistake is (the bad port, a space, an '@' or '/' in the password, no
+ * scheme as in https_proxy=user:pass@host:3128). */
+static void t_error_hides_password(void)
+{
+	static const struct { const char *url, *shown; } cases[] = {
+		{ "http://alice:Sup3rSecret@proxy.lan:80800", "\"http://...@proxy.lan:80800\"" },
+		{ "http://alice:Sup3rSecret@proxy.lan :8080", "\"http://...@proxy.lan :8080\"" },
+		{ "http://alice:Sup3r@Secret@proxy.lan:8080x", "\"http://...@proxy.lan:8080x\"" },
+		{ "http://alice:Sup3r/Secret@proxy.lan:0", "\"http://...@proxy.lan:0\"" },
+		{ "alice:Sup3rSecret@proxy.lan:3128", "\"...@proxy.lan:3128\"" },
+	};
+	size_t i;
+	ta_url u;
+
+	for (i = 0; i < TA_ARRAY_LEN(cases); i++) {
+		ta_error_clear();
+		CHECK(ta_url_parse(cases[i].url, &u) != 0);
+		if (strstr(ta_error_msg(), "Secret") || strstr(ta_error_msg(), "alice") ||
+		    !strstr(ta_error_msg(), cases[i].shown)) {
+			fprintf(stderr, "    %s: %s\n", cases[i].url, ta_error_msg());
+			ta_test_failed = 1;
+		}
+	}
+}
+
 static void t_host_too_long(void)
 {
 	char url[400];
@@ -110,5 +136,6 @@ const ta_test suite_url[] = {
 	{ "userinfo", t_userinfo },
 	{ "rejects", t_rejects },
 	{ "host_too_long", t_host_too_long },
+	{ "error_hides_password", t_error_hides_password },
 	{ 0, 0 }
 };
