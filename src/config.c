@@ -53,20 +53,27 @@ typedef struct loader {
 	ta_config *c;
 	ta_cert_conf *cur;
 	size_t used;                /* bytes of c->pool taken */
+	int bool_set;               /* key_reuse was set in this section */
 } loader;
 
 /* Errors from here to on_key leave out "file:line: " (ta_ini_parse adds it). */
 static int bad_value(const char *key, const char *v, const char *expect)
 {
+	return ta_error(TA_ERR_CONFIG, "bad %s \"%.100s%s\": expected %s", key, v,
+		strlen(v) > 100 ? "..." : "", expect);
+}
+
+/* The error for a bad URL value: its user:password@ is a secret, shown as
+ * "...@". */
+static int bad_url(const char *key, const char *v, const char *expect)
+{
 	int head;
 	const char *at = ta_url_secret(v, &head);
 
-	/* A URL's user:password@ is a secret: shown as "...@". */
 	if (at)
 		return ta_error(TA_ERR_CONFIG, "bad %s \"%.*s...%.100s\": expected %s", key,
 			head, v, at, expect);
-	return ta_error(TA_ERR_CONFIG, "bad %s \"%.100s%s\": expected %s", key, v,
-		strlen(v) > 100 ? "..." : "", expect);
+	return bad_value(key, v, expect);
 }
 
 /* 1 if the name v[0..n) is among the names before it, in any case. */
@@ -180,12 +187,12 @@ static int check_value(loader *l, const key_def *d, const char *v)
 				"HTTP_URL_MAX)", d->key, CONFIG_HTTP_URL_MAX);
 		if (ta_url_parse(v, &u)) {
 			ta_error_clear();
-			return bad_value(d->key, v, d->expect);
+			return bad_url(d->key, v, d->expect);
 		}
 		if (!strcmp(d->key, "directory") && !u.tls)
-			return bad_value(d->key, v, "https:// (RFC 8555 requires HTTPS)");
+			return bad_url(d->key, v, "https:// (RFC 8555 requires HTTPS)");
 		if (!strcmp(d->key, "proxy") && u.tls)
-			return bad_value(d->key, v, "http://[user:password@]host:port "
+			return bad_url(d->key, v, "http://[user:password@]host:port "
 				"(https:// proxies are not supported)");
 		return 0;
 	case V_LOG:
@@ -202,8 +209,11 @@ static int check_value(loader *l, const key_def *d, const char *v)
 				"(Kconfig KEY_RSA / KEY_P384)", v);
 		return r ? bad_value("key_type", v, d->expect) : 0;
 	case V_BOOL:
+		if (l->bool_set)
+			return ta_error(TA_ERR_CONFIG, "%s is set twice", d->key);
 		if (!strcmp(v, "yes") || !strcmp(v, "no")) {
 			l->cur->key_reuse = !strcmp(v, "yes");
+			l->bool_set = 1;
 			return 0;
 		}
 		return bad_value(d->key, v, d->expect);
@@ -229,6 +239,11 @@ static int check_value(loader *l, const key_def *d, const char *v)
 		return 0;
 	}
 	case V_PATH:
+		/* cron runs tacme in /: a relative path, or one in quotes, would
+		 * be somewhere else; a "# comment" would be part of it */
+		if (v[0] != '/' || ta_strstr(v, " #") || ta_strstr(v, "\t#"))
+			return bad_value(d->key, v, "an absolute path (from /), without quotes "
+				"or a # comment");
 		if (strlen(v) > PATH_LEN_MAX)
 			return ta_error(TA_ERR_CONFIG, "%s is longer than %d characters: use a "
 				"shorter path", d->key, PATH_LEN_MAX);
@@ -280,6 +295,7 @@ static int new_section(loader *l, const char *name, unsigned line)
 	if (!kept)
 		return TA_ERR_CONFIG;
 	l->cur = &c->certs[c->ncerts++];
+	l->bool_set = 0;
 	l->cur->name = kept;
 	l->cur->line = line;
 	l->cur->key_type = TA_KEY_EC256;
@@ -366,6 +382,7 @@ static int read_parse(ta_config *c, char *text, size_t cap)
 	l.c = c;
 	l.cur = NULL;
 	l.used = 0;
+	l.bool_set = 0;
 	return ta_ini_parse(text, len, c->path, on_key, &l);
 }
 

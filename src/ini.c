@@ -63,9 +63,9 @@ static int parse_line(char *s, const char **section, ta_ini_cb cb, void *ctx, un
 			return ta_error(TA_ERR_CONFIG, "expected [section]");
 		s[n - 1] = '\0';
 		*section = trim(s + 1, s + n - 1);
-		if (!all_name_chars(*section))
+		if (!all_name_chars(*section) || **section == '.')
 			return ta_error(TA_ERR_CONFIG, "a section name is letters, digits, '_', "
-				"'-' and '.'");
+				"'-' and '.' (not first)");
 		return cb(ctx, *section, NULL, NULL, line);
 	}
 	eq = strchr(s, '=');
@@ -86,6 +86,8 @@ int ta_ini_parse(char *text, size_t len, const char *name, ta_ini_cb cb, void *c
 	int r = 0, had = ta_error_code();
 
 	text[len] = '\0';
+	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		p += 3;                      /* a UTF-8 byte order mark (Windows editors) */
 	while (p < end && !r) {
 		char *eol = memchr(p, '\n', (size_t)(end - p)), *s;
 

@@ -48,6 +48,15 @@ static void t_ini_basic(void)
 		"7[www]empty=;9[spaced]k=v;");
 }
 
+/* A UTF-8 byte order mark, as some Windows editors write, is skipped. */
+static void t_ini_bom(void)
+{
+	seen s;
+
+	REQUIRE(parse("\xef\xbb\xbf" "directory = https://x/dir\n[a.b]\nk = v\n", &s) == 0);
+	CHECK_STR(s.out, "1[]directory=https://x/dir;3[a.b]k=v;");
+}
+
 static void t_ini_hash_in_value(void)
 {
 	seen s;
@@ -65,6 +74,9 @@ static void t_ini_errors(void)
 		{ "bad key = 1\n", "t.conf:1: bad key" },
 		{ "= 1\n", "t.conf:1: bad key" },
 		{ "[]\n", "t.conf:1: a section name" },
+		{ "a = 1\n[..]\n", "t.conf:2: a section name is letters, digits, '_', '-' and '.' "
+		  "(not first)" },
+		{ "[.web]\n", "t.conf:1: a section name" },
 	};
 	size_t i;
 	seen s;
@@ -132,6 +144,15 @@ static void t_config_errors(void)
 		{ "log = file\ndirectory = https://x/\n", ":1: bad log \"file\": expected stderr or syslog" },
 		{ "ca_file = /x\n", "directory = <ACME directory URL> is missing" },
 		{ "directory = https://x/\nproxy = socks5://p\n", ":2: bad proxy" },
+		/* key_reuse twice; paths that cron (in /) would not find */
+		{ "directory = https://x/\n[a]\nnames = a.example\nkey_reuse = yes\nkey_reuse = no\n",
+		  ":5: key_reuse is set twice" },
+		{ "directory = https://x/\nstate_dir = \"/etc/tacme\"\n", ":2: bad state_dir "
+		  "\"\"/etc/tacme\"\": expected an absolute path (from /), without quotes" },
+		{ "directory = https://x/\nstate_dir = /etc/tacme   # keys here\n", ":2: bad state_dir" },
+		{ "directory = https://x/\nhook = hook.sh\n", ":2: bad hook \"hook.sh\": expected an "
+		  "absolute path" },
+		{ "directory = https://x/\nca_file = 'x.pem'\n", ":2: bad ca_file" },
 		/* a password with '@' or '/' is hidden all the same */
 		{ "directory = https://x/\nproxy = http://al:s3cr@tpw@proxy.lan:3128/x\n",
 		  ":2: bad proxy \"http://...@proxy.lan:3128/x\"" },
@@ -440,6 +461,7 @@ const ta_test suite_conf[] = {
 	{ "ini_basic", t_ini_basic },
 	{ "ini_hash_in_value", t_ini_hash_in_value },
 	{ "ini_errors", t_ini_errors },
+	{ "ini_bom", t_ini_bom },
 	{ "ini_nul_refused", t_ini_nul_refused },
 	{ "config_ok", t_config_ok },
 	{ "config_errors", t_config_errors },

@@ -190,6 +190,7 @@ bad_conf "${D}# fine\n\n  \n[a]\nnames a.example\n" "tacme.conf:6: expected key 
 bad_conf "${D}= value\n" "tacme.conf:2: bad key \"\": expected key = value"
 bad_conf "${D}two words = value\n" "tacme.conf:2: bad key \"two words\""
 bad_conf "${D}[a b]\nnames = a.example\n" "tacme.conf:2: a section name is letters, digits, '_', '-' and '.'"
+bad_conf "${D}[..]\nnames = a.example\n" "tacme.conf:2: a section name is letters, digits, '_', '-' and '.' (not first)"
 bad_conf "${D}[]\n" "tacme.conf:2: a section name is letters"
 bad_conf "${D}[a\nnames = a.example\n" "tacme.conf:2: expected [section]"
 bad_conf "${D}[a] # web\nnames = a.example\n" "tacme.conf:2: expected [section]"
