@@ -478,5 +478,6 @@ int ta_cli_main(int argc, char **argv)
 			r->is.http.requests, r->is.http.connects);
 	ta_issuer_done(&r->is);
 	ta_unlock(lock);
+	ta_wipe(&r->conf, sizeof(r->conf));  /* eab_hmac_key, a proxy password */
 	return rc;
 }
