@@ -7,7 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { TA_DNS_A = 1, TA_DNS_CNAME = 5, TA_DNS_TXT = 16, TA_DNS_AAAA = 28 };
+enum { TA_DNS_A = 1, TA_DNS_NS = 2, TA_DNS_CNAME = 5, TA_DNS_SOA = 6, TA_DNS_TXT = 16,
+	TA_DNS_AAAA = 28 };
+/* Or'ed into a qtype: a question for an authoritative server (RD clear;
+ * ta_dns_lookup tries once, for 2 s). */
+#define TA_DNS_NORD 0x10000
 enum { TA_DNS_NOERROR = 0, TA_DNS_SERVFAIL = 2, TA_DNS_NXDOMAIN = 3 };
 #define TA_DNS_MAX_TXT 8        /* TXT records kept from one answer */
 #define TA_DNS_MAX_CHAIN 8      /* CNAME records followed from the question */
@@ -19,11 +23,14 @@ enum { TA_DNS_NOERROR = 0, TA_DNS_SERVFAIL = 2, TA_DNS_NXDOMAIN = 3 };
 typedef struct ta_dns_result {
 	int rcode;                  /* TA_DNS_NOERROR, _SERVFAIL, _NXDOMAIN, ... */
 	int truncated;              /* TC was set */
+	int aa;                     /* AA was set: an authoritative answer */
 	unsigned ncname;            /* CNAME records followed */
 	char cname[TA_DNS_NAME_MAX];/* end of the CNAME chain from the question
 	                             * name, no trailing dot; "" when none */
 	unsigned nanswer;           /* records of the asked type at that end */
-	unsigned ntxt;              /* TXT records there (TXT questions only) */
+	unsigned ntxt;              /* TXT records there (TXT questions), or NS
+	                             * records (NS questions: their host names
+	                             * in txt[], no trailing dot) */
 	unsigned txt_more;          /* more not kept: past TA_DNS_MAX_TXT, or
 	                             * values over 255 bytes */
 	unsigned char txtlen[TA_DNS_MAX_TXT];   /* length of each value */
@@ -32,10 +39,13 @@ typedef struct ta_dns_result {
 	unsigned naddr;             /* A or AAAA records kept (those questions) */
 	unsigned char addr[TA_DNS_MAX_ADDR][16];    /* each in network order: 4
 	                                 * bytes for A, 16 for AAAA */
+	char zone[TA_DNS_NAME_MAX]; /* owner of the first SOA record at the end
+	                             * of the chain or in the authority section
+	                             * (the zone holding the name); "" if none */
 } ta_dns_result;
 
 /* Writes a query for name (a trailing dot is optional) and qtype, with id
- * and RD set, into buf[0..cap).  Names are letters, digits, '-' and '_',
+ * and RD set (clear with TA_DNS_NORD), into buf[0..cap).  Names are letters, digits, '-' and '_',
  * labels of 1..63 bytes, '*' only as a whole label, at most 253 bytes.
  * Returns 0 and sets *len, TA_ERR_ARG for a bad name, or TA_ERR_SPACE. */
 int ta_dns_query(unsigned char *buf, size_t cap, uint16_t id, const char *name, int qtype,
@@ -43,8 +53,9 @@ int ta_dns_query(unsigned char *buf, size_t cap, uint16_t id, const char *name, 
 /* Parses msg[0..len), the answer to the query (id, name, qtype): checks QR,
  * id, opcode and the echoed question (case-insensitive), follows the CNAME
  * chain in the answer section from name (at most TA_DNS_MAX_CHAIN records)
- * and collects the TXT strings, or the first TA_DNS_MAX_ADDR A or AAAA
- * addresses, at its end into res (caller's).  Compression
+ * and collects the TXT strings, NS host names, or the first TA_DNS_MAX_ADDR
+ * A or AAAA addresses, at its end into res (caller's), and the zone from
+ * an SOA record there or in the authority section.  Compression
  * pointers must point backwards, past the header, at most 16 per name.
  * TXT records past TA_DNS_MAX_TXT and values over 255 bytes are checked
  * and counted in res->txt_more, not kept.  With TC set, the answer section
@@ -56,7 +67,8 @@ int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *
 	int qtype, ta_dns_result *res);
 /* Asks resolver ("host", "host:port", "[v6]:port", a bare IPv6 literal; NULL
  * for the first nameserver of /etc/resolv.conf) about name/qtype: UDP, 3
- * tries (1, 2 and 4 s), then TCP when the answer was truncated.  res is the
+ * tries (1, 2 and 4 s; with TA_DNS_NORD one of 2 s), then TCP when the
+ * answer was truncated.  res is the
  * caller's.  Returns 0 with res->rcode NOERROR, NXDOMAIN or SERVFAIL (the
  * states a propagation wait goes through); otherwise TA_ERR_CONFIG (bad
  * resolver), TA_ERR_ARG (bad name), TA_ERR_TIMEOUT, TA_ERR_NET, TA_ERR_DNS

@@ -32,10 +32,14 @@ struct ta_dns_class {
  * an error. */
 int ta_dns01_value(const ta_key *account, const char *token, char out[44]);
 
-/* Waits until a TXT query for _acme-challenge.<domain> through resolver
- * ("host[:port]", or NULL for the first nameserver of /etc/resolv.conf)
- * returns value (following CNAMEs), polling for at most timeout_s.
- * Returns 0, TA_ERR_TIMEOUT (saying what DNS showed) or TA_ERR_DNS. */
+/* Waits until value is visible as a TXT record of _acme-challenge.<domain>
+ * (following CNAMEs), polling for at most timeout_s: at every NS host (up
+ * to 4) of the zone holding the CNAME chain's end, asked directly without
+ * recursion (the chain, the zone, its hosts and their addresses are found
+ * through resolver: "host[:port]", or NULL for the first nameserver of
+ * /etc/resolv.conf); through resolver itself when none of them can be
+ * found or answers with authority.  Returns 0, TA_ERR_TIMEOUT (saying
+ * which server showed what), or the error of a bad resolver. */
 int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 	unsigned timeout_s);
 

@@ -2,6 +2,7 @@
  * before ordering and the wait until a TXT value is visible. */
 #include <string.h>
 #include "tacme.h"
+#include "ta_str.h"
 #include "ta_fmt.h"
 #include "tacme_port.h"
 #include "tacme_tls.h"
@@ -44,32 +45,140 @@ static int has_txt(const ta_dns_result *res, const char *value)
 	return 0;
 }
 
+/* ---- the wait: at the zone's own servers, or through the resolver ------- */
+
+#define AUTH_MAX 4              /* authoritative servers asked */
+
+/* The servers a CA asks about a name: its zone's NS hosts, by address. */
+typedef struct auth {
+	unsigned n;
+	char name[TA_DNS_NAME_MAX];     /* the TXT owner: the CNAME chain's end */
+	char server[AUTH_MAX][48];      /* "192.0.2.1", "[2001:db8:0:0:0:0:0:1]" */
+} auth;
+
+/* 1 if name is zone or inside it (case-insensitive). */
+static int in_zone(const char *name, const char *zone)
+{
+	size_t n = strlen(name), z = strlen(zone);
+
+	return n >= z && (n == z || name[n - z - 1] == '.') &&
+		ta_dns_name_eq(name + n - z, zone);
+}
+
+/* Finds through resolver the zone holding a->name (the owner of the SOA
+ * record that SOA questions get, from a->name up), its NS hosts and their
+ * first addresses (A, else AAAA) into a; res is scratch.  a->n stays 0
+ * when any of it cannot be found (errors are recorded). */
+static void find_auth(const char *resolver, auth *a, ta_dns_result *res)
+{
+	char ns[AUTH_MAX][TA_DNS_NAME_MAX];
+	const char *n = a->name;
+	unsigned i, k, t;
+
+	while (!ta_dns_lookup(resolver, n, TA_DNS_SOA, res) && !res->zone[0] &&
+	    (n = strchr(n, '.')) != NULL)
+		n++;
+	if (!n || !res->zone[0] || !in_zone(a->name, res->zone))
+		return;
+	memcpy(ns[0], res->zone, sizeof(ns[0]));     /* res is the answer's */
+	if (ta_dns_lookup(resolver, ns[0], TA_DNS_NS, res))
+		return;
+	k = res->ntxt < AUTH_MAX ? res->ntxt : AUTH_MAX;
+	memcpy(ns, res->txt, k * sizeof(ns[0]));
+	for (i = 0; i < k; i++)
+		for (t = TA_DNS_A; t; t = t == TA_DNS_A ? TA_DNS_AAAA : 0) {
+			char *out = a->server[a->n];
+			const unsigned char *ip = res->addr[0];
+			ta_buf b;
+			unsigned j;
+
+			if (ta_dns_lookup(resolver, ns[i], (int)t, res) || !res->naddr)
+				continue;
+			ta_buf_init(&b, out, sizeof(a->server[0]));
+			if (t == TA_DNS_A)
+				ta_buf_printf(&b, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
+			else
+				for (j = 0; j < 16; j += 2)
+					ta_buf_printf(&b, "%c%x", j ? ':' : '[', ip[j] << 8 | ip[j + 1]);
+			ta_buf_puts(&b, t == TA_DNS_A ? "" : "]");
+			a->n += !ta_buf_cstr(&b);
+			break;
+		}
+}
+
+/* Asks each server of a about a->name's TXT records.  Returns 1 when all
+ * show value, 0 when one does not (its answer in res, its address in
+ * *who), or -1 when none is left: a server that does not answer, or not
+ * with authority, is dropped from a. */
+static int auth_shows(auth *a, const char *value, ta_dns_result *res, const char **who)
+{
+	unsigned i = 0;
+
+	while (i < a->n) {
+		if (ta_dns_lookup(a->server[i], a->name, TA_DNS_TXT | TA_DNS_NORD, res) ||
+		    !res->aa || (res->rcode != TA_DNS_NOERROR && res->rcode != TA_DNS_NXDOMAIN)) {
+			ta_log(TA_LOG_DEBUG, "DNS: %s gives no authoritative answer about %s",
+				a->server[i], a->name);
+			a->n--;
+			memmove(a->server[i], a->server[i + 1], (a->n - i) * sizeof(a->server[0]));
+			continue;
+		}
+		if (res->rcode != TA_DNS_NOERROR || !has_txt(res, value)) {
+			*who = a->server[i];
+			return 0;
+		}
+		i++;
+	}
+	return a->n ? 1 : -1;
+}
+
 int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 	unsigned timeout_s)
 {
 	ta_dns_result res;
+	auth a;
 	char name[TA_DNS_NAME_MAX + 20];
 	char why[200] = "no answer";   /* the last failed lookup's reason */
+	const char *who = NULL, *end;
 	uint32_t start = ta_time_ms();
 	unsigned wait = 200;
-	int r, had = ta_error_code();
+	int r, shown, had = ta_error_code();
 
 	memset(&res, 0, sizeof(res));
 	ta_snprintf(name, sizeof(name), "_acme-challenge.%s", domain);
+	/* The CA asks the zone's own servers: so does tacme, past the caches
+	 * of the resolver (a negative answer may stay there for an hour). */
+	a.n = 0;
+	r = ta_dns_lookup(resolver, name, TA_DNS_TXT, &res);
+	if (!r && ta_snprintf(a.name, sizeof(a.name), "%s", res.cname[0] ? res.cname : name) <
+	    (int)sizeof(a.name))
+		find_auth(resolver, &a, &res);
+	if (!had)
+		ta_error_clear();
+	ta_log(TA_LOG_DEBUG, "DNS: waiting for %s at %u authoritative servers%s", a.name, a.n,
+		a.n ? "" : " (none found: asking the resolver)");
 	for (;;) {
-		r = ta_dns_lookup(resolver, name, TA_DNS_TXT, &res);
-		if (r == 0 && res.rcode == TA_DNS_NOERROR && has_txt(&res, value))
-			return 0;
+		r = 0;
+		shown = a.n ? auth_shows(&a, value, &res, &who) : -1;
+		if (shown < 0) {
+			who = NULL;
+			r = ta_dns_lookup(resolver, name, TA_DNS_TXT, &res);
+			shown = r == 0 && res.rcode == TA_DNS_NOERROR && has_txt(&res, value);
+		}
 		if (r == TA_ERR_CONFIG || r == TA_ERR_RAND || r == TA_ERR_ARG)
 			return r;                /* asking again cannot help */
 		if (r && !had && *ta_error_msg())
 			ta_snprintf(why, sizeof(why), "%s", ta_error_msg());
 		if (!had)
 			ta_error_clear();
+		if (shown)
+			return 0;
+		end = who ? a.name : res.cname[0] ? res.cname : name;
 		if ((uint32_t)(ta_time_ms() - start) + wait > timeout_s * 1000u)
-			return ta_error(TA_ERR_TIMEOUT, "after %u s, DNS still does not show the "
+			return ta_error(TA_ERR_TIMEOUT, "after %u s, %s%s still does not show the "
 				"TXT value at %s%s%s (%s): check the CNAME and the DNS provider",
-				timeout_s, name, res.cname[0] ? " -> " : "", res.cname,
+				timeout_s, who ? "the zone's DNS server " : "DNS", who ? who : "",
+				name, strcmp(end, name) ? " -> " : "", strcmp(end, name) ? end : "",
 				r ? why : res.rcode == TA_DNS_SERVFAIL ? "SERVFAIL" :
 				res.rcode == TA_DNS_NXDOMAIN ? "NXDOMAIN" : res.txt_more ? "other values, "
 				"more than tacme reads: remove the old ones" : res.ntxt ? "other values" :

@@ -52,7 +52,7 @@ int ta_dns_lookup(const char *resolver, const char *name, int qtype, ta_dns_resu
 	unsigned char q[300], a[4096];
 	char host[TA_DNS_NAME_MAX], sys[TA_DNS_NAME_MAX];
 	size_t qlen, alen;
-	unsigned port, i;
+	unsigned port, i = qtype & TA_DNS_NORD ? 1 : 0, last = i ? 2 : 3;
 	uint16_t id;
 	int r = TA_ERR_TIMEOUT;
 
@@ -70,14 +70,15 @@ int ta_dns_lookup(const char *resolver, const char *name, int qtype, ta_dns_resu
 		return r;                    /* recorded */
 	if ((r = ta_dns_query(q, sizeof(q), id, name, qtype, &qlen)) != 0)
 		return ta_error(r, "\"%s\" is not a valid DNS name", name);
-	for (i = 0; i < TA_ARRAY_LEN(timeouts); i++) {
+	for (; i < last; i++) {
 		r = ta_udp_exchange(host, port, q, qlen, a, sizeof(a), &alen, timeouts[i]);
 		if (r != TA_ERR_TIMEOUT)
 			break;
 	}
 	if (r == TA_ERR_TIMEOUT)
-		return ta_error(r, "the DNS server %s did not answer about %s (3 tries in 7 s): "
-			"check dns_resolver and that UDP port %u is reachable", resolver, name, port);
+		return ta_error(r, "the DNS server %s did not answer about %s (%s): check "
+			"dns_resolver and that UDP port %u is reachable", resolver, name,
+			last == 2 ? "1 try in 2 s" : "3 tries in 7 s", port);
 	if (!r)
 		r = ta_dns_parse(a, alen, id, name, qtype, res);
 	if (!r && res->truncated) {          /* errors recorded by the port */

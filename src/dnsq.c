@@ -40,7 +40,9 @@ int ta_dns_query(unsigned char *buf, size_t cap, uint16_t id, const char *name, 
 {
 	size_t n = strlen(name), o = 12, label;
 	const char *p = name;
+	int rd = !(qtype & TA_DNS_NORD);
 
+	qtype &= ~TA_DNS_NORD;
 	if (n && name[n - 1] == '.')
 		n--;
 	if (n == 0 || n > 253 || !valid_name(name, n) || qtype <= 0 || qtype > 0xffff)
@@ -50,7 +52,7 @@ int ta_dns_query(unsigned char *buf, size_t cap, uint16_t id, const char *name, 
 	memset(buf, 0, 12);
 	buf[0] = (unsigned char)(id >> 8);
 	buf[1] = (unsigned char)id;
-	buf[2] = 0x01;                       /* RD */
+	buf[2] = (unsigned char)rd;          /* RD */
 	buf[5] = 1;                          /* QDCOUNT */
 	while (p < name + n) {
 		label = strcspn(p, ".");
@@ -188,12 +190,14 @@ int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *
 	rr r;
 	int e;
 
+	qtype &= ~TA_DNS_NORD;
 	memset(res, 0, sizeof(*res));
 	if (len < 12 || (unsigned)(msg[0] << 8 | msg[1]) != id)
 		return ta_error(TA_ERR_DNS, "the DNS answer about %s does not match the query", name);
 	if (!(msg[2] & 0x80) || (msg[2] & 0x78))
 		return ta_error(TA_ERR_DNS, "the DNS answer about %s is not a query response", name);
 	res->truncated = (msg[2] & 0x02) != 0;
+	res->aa = (msg[2] & 0x04) != 0;
 	res->rcode = msg[3] & 0x0f;
 	an = (unsigned)(msg[6] << 8 | msg[7]);
 	if (res->rcode && !msg[4] && !msg[5] && !an)
@@ -236,9 +240,22 @@ int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *
 	for (i = 0; i < an; i++) {
 		if (read_rr(msg, len, &off, &r))
 			return ta_error(TA_ERR_DNS, "malformed DNS record in the answer about %s", name);
+		if (r.type == TA_DNS_SOA && same_name(r.owner, cur) && !res->zone[0])
+			memcpy(res->zone, r.owner, sizeof(r.owner));
 		if (r.type != (unsigned)qtype || !same_name(r.owner, cur))
 			continue;
 		res->nanswer++;
+		if (qtype == TA_DNS_NS) {     /* past TA_DNS_MAX_TXT: checked only */
+			size_t at = r.rdata;
+			int keep = res->ntxt < TA_DNS_MAX_TXT;
+			char *host = keep ? res->txt[res->ntxt] : r.owner;
+
+			if (read_name(msg, r.rdata + r.rdlen, &at, host) || at != r.rdata + r.rdlen ||
+			    !*host)
+				return ta_error(TA_ERR_DNS, "malformed NS record at %s", cur);
+			res->ntxt += keep;
+			continue;
+		}
 		if (qtype == TA_DNS_A || qtype == TA_DNS_AAAA) {
 			size_t alen = qtype == TA_DNS_A ? 4 : 16;
 
@@ -262,6 +279,13 @@ int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *
 			res->txt_more++;
 		else
 			res->ntxt++;
+	}
+	/* the authority section: an SOA names the zone (a negative answer) */
+	for (i = res->truncated ? 0 : (unsigned)(msg[8] << 8 | msg[9]); i > 0; i--) {
+		if (read_rr(msg, len, &off, &r))
+			return ta_error(TA_ERR_DNS, "malformed DNS record in the answer about %s", name);
+		if (r.type == TA_DNS_SOA && !res->zone[0])
+			memcpy(res->zone, r.owner, sizeof(r.owner));
 	}
 	return 0;
 }

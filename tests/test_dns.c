@@ -953,7 +953,56 @@ static void t_acmedns_live(void)
 	CHECK(mgmt("/clear-cname", json) == 0);
 }
 
+/* NS answers give their host names (compressed or not); an SOA record in
+ * the answer or the authority section names the zone; AA is reported;
+ * TA_DNS_NORD clears RD in the query. */
+static void t_ns_soa_aa(void)
+{
+	static const unsigned char soa[27] = "\x02ns\x00\x01h\x00";
+	unsigned char q[300];
+	size_t qlen;
+
+	answer_q(7, 0x8500, 2, TA_DNS_NS);
+	rr(12, TA_DNS_NS, "\x03ns1\x07" "example\x03net\x00", 17);
+	rr(12, TA_DNS_NS, "\x03ns2\xc0\x0c", 6);
+	REQUIRE(parse(7, TA_DNS_NS) == 0);
+	CHECK_INT(res.nanswer, 2);
+	CHECK_INT(res.ntxt, 2);
+	CHECK_STR(res.txt[0], "ns1.example.net");
+	CHECK_STR(res.txt[1], "ns2._acme-challenge.example.com");
+	CHECK(res.aa);
+	CHECK_STR(res.zone, "");
+	/* an NS record whose name runs past its RDATA */
+	answer_q(7, 0x8500, 1, TA_DNS_NS);
+	rr(12, TA_DNS_NS, "\x03ns1\x07" "example\x03net\x00", 16);
+	put("\x00", 1);
+	CHECK_INT(parse(7, TA_DNS_NS), TA_ERR_DNS);
+	/* NXDOMAIN with the zone's SOA in the authority section */
+	answer_q(8, 0x8183, 0, TA_DNS_TXT);
+	pkt[9] = 1;
+	put("\x07" "example\x03" "com\x00", 13);
+	rr_tail(TA_DNS_SOA, soa, sizeof(soa));
+	REQUIRE(parse(8, TA_DNS_TXT) == 0);
+	CHECK_INT(res.rcode, TA_DNS_NXDOMAIN);
+	CHECK_STR(res.zone, "example.com");
+	CHECK(!res.aa);
+	pkt[9] = 2;                      /* a second one that is not there */
+	CHECK_INT(parse(8, TA_DNS_TXT), TA_ERR_DNS);
+	/* an SOA question about the zone itself: the answer's SOA */
+	answer_q(9, 0x8180, 1, TA_DNS_SOA);
+	rr(12, TA_DNS_SOA, soa, sizeof(soa));
+	REQUIRE(parse(9, TA_DNS_SOA) == 0);
+	CHECK_STR(res.zone, QNAME);
+	/* RD: set by default, clear for an authoritative server */
+	REQUIRE(ta_dns_query(q, sizeof(q), 1, "example.com", TA_DNS_TXT | TA_DNS_NORD, &qlen) == 0);
+	CHECK_INT(q[2], 0);
+	CHECK(q[qlen - 4] == 0 && q[qlen - 3] == TA_DNS_TXT);
+	REQUIRE(ta_dns_query(q, sizeof(q), 1, "example.com", TA_DNS_TXT, &qlen) == 0);
+	CHECK_INT(q[2], 1);
+}
+
 const ta_test suite_dns[] = {
+	{ "ns_soa_aa", t_ns_soa_aa },
 	{ "query", t_query },
 	{ "query_roundtrip", t_query_roundtrip },
 	{ "cname_then_txt", t_cname_then_txt },
