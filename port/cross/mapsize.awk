@@ -1,6 +1,7 @@
 # Reads a GNU ld link map (-Wl,-Map=FILE) and prints, per input file
 # group, the bytes it brought into the output: text (code and read-only
-# data, as size(1) counts it), data and bss.  Groups: the objects of the
+# data, as size(1) counts it; then split: the code in .text, and the rest),
+# data and bss.  Groups: the objects of the
 # build folder (tacme's own code) and each static library by name
 # (libbearssl.a, libc.a, libgcc.a...); start files and the rest are "other".
 # usage: awk -v own=BUILD_DIR -f port/cross/mapsize.awk FILE.map
@@ -28,6 +29,8 @@ function add(file, size) {
 	g = group(file)
 	if (!(g in seen)) { seen[g] = 1; order[++n] = g }
 	sum[g, kind(out)] += size
+	if (out == ".text")
+		sum[g, "code"] += size
 }
 /^Linker script and memory map/ { inmap = 1; next }
 !inmap { next }
@@ -59,6 +62,8 @@ pend && /^[ \t]+0x[0-9a-f]+[ \t]+0x[0-9a-f]+[ \t]+[^ \t]/ {
 END {
 	for (i = 1; i <= n; i++) {
 		g = order[i]
-		printf "  %-16s text %7d data %6d bss %7d\n", g ":", sum[g, "text"], sum[g, "data"], sum[g, "bss"]
+		printf "  %-16s text %7d data %6d bss %7d   (text: code %d, read-only data %d)\n", g ":",
+			sum[g, "text"], sum[g, "data"], sum[g, "bss"], sum[g, "code"],
+			sum[g, "text"] - sum[g, "code"]
 	}
 }
