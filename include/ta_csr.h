@@ -7,9 +7,9 @@
 #include "ta_jws.h"
 
 #define TA_CSR_MAX_NAMES 100    /* Let's Encrypt's limit per certificate */
-/* The largest CSR a finalize request carries: {"csr":"<base64url>"} in a
- * payload of TA_JWS_MAX * 3 / 4 bytes with its NUL (3447 bytes). */
-#define TA_CSR_MAX ((TA_JWS_MAX * 3 / 4 - 11) * 3 / 4)
+/* The largest CSR a finalize request carries: {"csr":"<base64url>"} as a
+ * payload of at most TA_JWS_PAYLOAD_MAX bytes (3063 bytes). */
+#define TA_CSR_MAX ((TA_JWS_PAYLOAD_MAX - 10) * 3 / 4)
 
 /* Writes a DER CSR for key k and the DNS names names[0..n) (1 to
  * TA_CSR_MAX_NAMES, each 1..253 printable ASCII characters, wildcards

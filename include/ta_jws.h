@@ -8,6 +8,13 @@
 
 /* Largest signing input (base64url header "." base64url payload). */
 #define TA_JWS_MAX 6144
+/* The protected header (JSON) the payload limit leaves room for: alg, a
+ * kid and a url of up to 200 characters each, a nonce of up to 64 (Let's
+ * Encrypt's header takes about 230). */
+#define TA_JWS_HDR_ROOM 512
+/* Largest payload that signs within TA_JWS_MAX beside such a header: its
+ * base64url, the header's, and the '.' (4094). */
+#define TA_JWS_PAYLOAD_MAX ((TA_JWS_MAX - 2 - (TA_JWS_HDR_ROOM * 4 + 2) / 3) * 3 / 4)
 /* Largest JWS request body (flattened JSON around TA_JWS_MAX). */
 #define TA_JWS_REQ_MAX (TA_JWS_MAX + 1024)
 

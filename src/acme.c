@@ -9,6 +9,7 @@
 #include "ta_acme.h"
 #include "ta_b64.h"
 #include "ta_buf.h"
+#include "ta_csr.h"
 #include "ta_jws.h"
 #include "ta_key.h"
 #include "ta_state.h"
@@ -639,18 +640,20 @@ int ta_acme_wait_authz(ta_acme *a, ta_authz *z, unsigned timeout_s)
 int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t len,
 	unsigned timeout_s)
 {
-	char payload[TA_JWS_MAX * 3 / 4];   /* an RSA-4096 CSR with many names */
+	char payload[TA_JWS_PAYLOAD_MAX + 1];   /* an RSA-4096 CSR with many names */
 	uint32_t start = ta_time_ms();
 	unsigned wait = 1000;
 	ta_buf b;
 	int rc;
 
+	if (len > TA_CSR_MAX)
+		return ta_error(TA_ERR_SPACE, "finalize: the CSR of %zu bytes is too large (at "
+			"most %d)", len, TA_CSR_MAX);
 	ta_buf_init(&b, payload, sizeof(payload));
 	ta_buf_puts(&b, "{\"csr\":\"");
 	ta_b64url_put(&b, csr, len);
 	ta_buf_puts(&b, "\"}");
-	if (ta_buf_cstr(&b))
-		return ta_error(TA_ERR_SPACE, "CSR too large");
+	ta_buf_cstr(&b);                     /* fits: len <= TA_CSR_MAX */
 	rc = ta_acme_post(a, "finalize", o->finalize, payload);
 	if (rc)
 		return rc;

@@ -65,15 +65,20 @@ static int in_zone(const char *name, const char *zone)
 		ta_dns_name_eq(name + n - z, zone);
 }
 
-/* Finds through resolver the zone holding a->name (the owner of the SOA
- * record that SOA questions get, from a->name up), its NS hosts and their
- * first addresses (A, else AAAA) into a; res is scratch.  a->n stays 0
- * when any of it cannot be found (errors are recorded). */
-static void find_auth(const char *resolver, auth *a, ta_dns_result *res)
+/* Sets a->name to name (which may lie in res), then finds through
+ * resolver the zone holding it (the owner of the SOA record that SOA
+ * questions get, from name up), its NS hosts and their first addresses (A,
+ * else AAAA) into a; res is scratch.  a->n is 0 when any of it cannot be
+ * found (errors are recorded). */
+static void find_auth(const char *resolver, auth *a, ta_dns_result *res, const char *name)
 {
 	char ns[AUTH_MAX][TA_DNS_NAME_MAX];
 	const char *n = a->name;
 	unsigned i, k, t;
+
+	a->n = 0;
+	if (ta_snprintf(a->name, sizeof(a->name), "%s", name) >= (int)sizeof(a->name))
+		return;
 
 	while (!ta_dns_lookup(resolver, n, TA_DNS_SOA, res) && !res->zone[0] &&
 	    (n = strchr(n, '.')) != NULL)
@@ -141,7 +146,7 @@ int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 	char why[200] = "no answer";   /* the last failed lookup's reason */
 	const char *who = NULL, *end;
 	uint32_t start = ta_time_ms();
-	unsigned wait = 200;
+	unsigned wait = 200, hops = 0;
 	int r, shown, had = ta_error_code();
 
 	memset(&res, 0, sizeof(res));
@@ -149,10 +154,9 @@ int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 	/* The CA asks the zone's own servers: so does tacme, past the caches
 	 * of the resolver (a negative answer may stay there for an hour). */
 	a.n = 0;
-	r = ta_dns_lookup(resolver, name, TA_DNS_TXT, &res);
-	if (!r && ta_snprintf(a.name, sizeof(a.name), "%s", res.cname[0] ? res.cname : name) <
-	    (int)sizeof(a.name))
-		find_auth(resolver, &a, &res);
+	a.name[0] = '\0';
+	if (!ta_dns_lookup(resolver, name, TA_DNS_TXT, &res))
+		find_auth(resolver, &a, &res, res.cname[0] ? res.cname : name);
 	if (!had)
 		ta_error_clear();
 	ta_log(TA_LOG_DEBUG, "DNS: waiting for %s at %u authoritative servers%s", a.name, a.n,
@@ -160,6 +164,16 @@ int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 	for (;;) {
 		r = 0;
 		shown = a.n ? auth_shows(&a, value, &res, &who) : -1;
+		if (!had)
+			ta_error_clear();        /* those of the servers dropped */
+		if (!shown && res.cname[0] && !res.ntxt && hops++ < TA_DNS_MAX_CHAIN) {
+			/* the zone's servers know a CNAME into another zone that the
+			 * resolver's cache did not show yet: that zone's servers */
+			find_auth(resolver, &a, &res, res.cname);
+			if (!had)
+				ta_error_clear();
+			continue;
+		}
 		if (shown < 0) {
 			who = NULL;
 			r = ta_dns_lookup(resolver, name, TA_DNS_TXT, &res);

@@ -280,12 +280,11 @@ int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *
 		else
 			res->ntxt++;
 	}
-	/* the authority section: an SOA names the zone (a negative answer) */
-	for (i = res->truncated ? 0 : (unsigned)(msg[8] << 8 | msg[9]); i > 0; i--) {
-		if (read_rr(msg, len, &off, &r))
-			return ta_error(TA_ERR_DNS, "malformed DNS record in the answer about %s", name);
+	/* the authority section: an SOA names the zone (a negative answer);
+	 * read as far as it is well formed, as nothing else depends on it */
+	for (i = res->truncated ? 0 : (unsigned)(msg[8] << 8 | msg[9]);
+	    i > 0 && !read_rr(msg, len, &off, &r); i--)
 		if (r.type == TA_DNS_SOA && !res->zone[0])
 			memcpy(res->zone, r.owner, sizeof(r.owner));
-	}
 	return 0;
 }

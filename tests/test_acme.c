@@ -8,6 +8,7 @@
 #include "test.h"
 #include "tacme.h"
 #include "ta_acme.h"
+#include "ta_csr.h"
 #include "ta_b64.h"
 #include "ta_jws.h"
 #include "ta_key.h"
@@ -300,30 +301,42 @@ static void t_full_order_fits(void)
 	CHECK(strstr(ta_error_msg(), "CONFIG_MAX_NAMES") != NULL);
 }
 
-/* finalize takes a CSR as large as a signed request can carry (an RSA-4096
- * key and 32 names of 40 characters: about 3 KB), and one larger is an
- * error before anything is sent. */
+/* finalize takes a CSR of TA_CSR_MAX bytes (an RSA-4096 key and 32 names of
+ * about 50 characters) even beside the largest protected header the limit
+ * leaves room for (kid and url of 200 characters, a nonce of 64); one byte
+ * more is an error before anything is sent. */
 static void t_big_csr_finalize(void)
 {
-	static unsigned char csr[4000];
-	static char pay[TA_JWS_MAX];
-	static const char valid[] = "{\"status\":\"valid\",\"finalize\":\"https://ca.example/f\","
-		"\"certificate\":\"https://ca.example/cert/1\",\"authorizations\":[]}";
+	static unsigned char csr[TA_CSR_MAX + 1];
+	static char pay[TA_JWS_MAX], url[201];
+	static char valid[600];
 
 	REQUIRE(setup() == 0);
 	memset(csr, 0x5a, sizeof(csr));
-	strcpy(o.finalize, "https://ca.example/f");
+	memset(url, 'u', 200);
+	memcpy(url, "https://ca.example/", 19);
+	memcpy(a.kid, url, 201);
+	a.kid[19] = 'k';
+	memset(a.nonce, 'n', 64);
+	a.nonce[64] = '\0';
+	memcpy(o.finalize, url, 201);
 	strcpy(o.url, "https://ca.example/order/1");
+	snprintf(valid, sizeof(valid), "{\"status\":\"valid\",\"finalize\":\"%s\","
+		"\"certificate\":\"https://ca.example/cert/1\",\"authorizations\":[]}", url);
 	answers[0] = valid;
 	nanswers = 1;
-	CHECK_INT(ta_acme_finalize(&a, &o, csr, 3100, 10), 0);
+	CHECK_INT(ta_acme_finalize(&a, &o, csr, TA_CSR_MAX, 10), 0);
+	if (ta_test_failed)
+		fprintf(stderr, "    %s\n", ta_error_msg());
+	REQUIRE(sent_member("protected", pay, sizeof(pay)) == 0);
+	CHECK(strlen(pay) <= TA_JWS_HDR_ROOM && strlen(pay) > TA_JWS_HDR_ROOM - 60);
 	REQUIRE(sent_member("payload", pay, sizeof(pay)) == 0);
-	CHECK_INT(strlen(pay), strlen("{\"csr\":\"\"}") + (3100 * 4 + 2) / 3);
+	CHECK_INT(strlen(pay), strlen("{\"csr\":\"\"}") + (TA_CSR_MAX * 4 + 2) / 3);
 	CHECK_STR(o.certificate, "https://ca.example/cert/1");
 	REQUIRE(setup() == 0);
 	strcpy(o.finalize, "https://ca.example/f");
 	sent_len = 0;
-	CHECK(ta_acme_finalize(&a, &o, csr, sizeof(csr), 10) != 0);
+	CHECK_INT(ta_acme_finalize(&a, &o, csr, TA_CSR_MAX + 1, 10), TA_ERR_SPACE);
 	CHECK(strstr(ta_error_msg(), "too large") != NULL);
 	CHECK_INT(sent_len, 0);
 }

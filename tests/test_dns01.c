@@ -34,8 +34,11 @@ enum {
 	                 * resolver shows the value */
 	M_NOTAUTH,      /* the servers answer without AA (a lame delegation);
 	                 * the resolver shows the value */
-	M_CNAME         /* _acme-challenge CNAME to x.auth.test, another zone
+	M_CNAME,        /* _acme-challenge CNAME to x.auth.test, another zone
 	                 * (as with acme-dns), whose server has the value */
+	M_NEWCNAME      /* the same CNAME, new: the resolver still has an
+	                 * NXDOMAIN cached for _acme-challenge, the zone's
+	                 * servers answer with the CNAME */
 };
 
 /* ---- a DNS answer, written plainly (no compression) ------------------------- */
@@ -168,8 +171,11 @@ static void answer(msg *m, int srv, int mode, const char *name, unsigned type, u
 		} else {
 			rcode = !strcmp(name, zone) ? 0 : 3;
 		}
+	} else if (mode == M_NEWCNAME && !strcmp(name, "_acme-challenge.s.example.test")) {
+		rr(m, name, TA_DNS_CNAME, "x.auth.test");
+		m->an++;
 	} else {
-		has = mode == M_CNAME ? srv == 2 && !strcmp(name, "x.auth.test") :
+		has = mode == M_CNAME || mode == M_NEWCNAME ? srv == 2 && !strcmp(name, "x.auth.test") :
 			!strcmp(name, "_acme-challenge.a.example.test") &&
 			(srv == 2 || (mode != M_NEVER && ms >= LAG_MS));
 		if (has && type == TA_DNS_TXT) {
@@ -392,10 +398,28 @@ static void t_authoritative_cname(void)
 		fprintf(stderr, "    %u ms: %s\n", ms, m);
 }
 
+/* The zone's servers answer with a CNAME into another zone that the
+ * resolver does not show yet (its NXDOMAIN is cached): that zone's server
+ * is asked about the CNAME's target, as the CA does. */
+static void t_authoritative_new_cname(void)
+{
+	char m[400];
+	unsigned ms = 0;
+	int r = wait_in_netns(M_NEWCNAME, "s.example.test", 5, &ms, m, sizeof(m));
+
+	if (skip_unless(r))
+		return;
+	CHECK_INT(r, 0);
+	CHECK(ms < 1000);
+	if (ta_test_failed)
+		fprintf(stderr, "    %u ms: %s\n", ms, m);
+}
+
 const ta_test suite_dns01[] = {
 	{ "authoritative_lag", t_authoritative_lag },
 	{ "authoritative_never", t_authoritative_never },
 	{ "authoritative_fallback", t_authoritative_fallback },
 	{ "authoritative_cname", t_authoritative_cname },
+	{ "authoritative_new_cname", t_authoritative_new_cname },
 	{ 0, 0 }
 };
