@@ -685,6 +685,7 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 		ta_log(TA_LOG_WARN, "[%s]: the CA refused the order replacing %s (%s): ordering "
 			"without \"replaces\"", cc->name, replaces, ta_error_msg());
 		ta_error_clear();
+		replaces = NULL;
 		r = ta_acme_new_order(&is->acme, names, n, cc->profile, NULL, &is->order);
 	}
 	if (r)

@@ -118,8 +118,17 @@ static int num(const char *s, int n)
 	return v;
 }
 
+/* Days in month m (1-12) of year y (Gregorian). */
+static int month_days(int y, int m)
+{
+	static const unsigned char days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
 int ta_time_parse_rfc3339(const char *s, int64_t *t)
 {
+	const char *s0 = s;
 	int mo, d, h, mi, sec, off = 0;
 	int64_t v;
 
@@ -132,19 +141,20 @@ int ta_time_parse_rfc3339(const char *s, int64_t *t)
 	sec = num(s + 17, 2);
 	v = ta_time_of(num(s, 4), mo, d, h, mi, sec);
 	s += 19;
-	if (*s == '.')
+	if (*s == '.' && match(s + 1, "0"))     /* a fraction has a digit at least */
 		for (s++; *s >= '0' && *s <= '9'; s++)
 			;
 	if (*s == 'Z' || *s == 'z') {
 		s++;
-	} else if ((*s == '+' || *s == '-') && match(s + 1, "00:00")) {
+	} else if ((*s == '+' || *s == '-') && match(s + 1, "00:00") && num(s + 4, 2) < 60) {
 		off = num(s + 1, 2) * 3600 + num(s + 4, 2) * 60;
 		off = *s == '-' ? -off : off;
 		s += 6;
 	} else {
 		return TA_ERR_PARSE;
 	}
-	if (*s || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+	if (*s || mo < 1 || mo > 12 || d < 1 || d > month_days(num(s0, 4), mo) || h > 23 ||
+	    mi > 59 || sec > 60)
 		return TA_ERR_PARSE;
 	*t = v - off;
 	return 0;

@@ -31,6 +31,41 @@ static void t_rfc3339(void)
 	CHECK_INT(parsed("0000-01-01T00:00:00+99:59"), -62167219200LL - 99 * 3600 - 59 * 60);
 	CHECK_INT(ta_time_parse_rfc3339("2026-13-01T00:00:00Z", &t), TA_ERR_PARSE);
 	CHECK_INT(ta_time_parse_rfc3339("2026-11-28T20:15:28", &t), TA_ERR_PARSE);
+	{
+		/* wrong shapes, out-of-range fields, and every cut of a good one */
+		static const char *const bad[] = {
+			"", "Z", "2026-11-28", "2026-11-28T20:15Z", "2026/11/28T20:15:28Z",
+			"2026-11-28T20-15-28Z", "26-11-28T20:15:28Z",
+			"+2026-11-28T20:15:28Z", "2026-1-28T20:15:28Z", "2026-11-28T20:15:2Z",
+			"2026-11-28T20:15:28.Z", "2026-11-28T20:15:28+01", "2026-11-28T20:15:28+0100",
+			"2026-11-28T20:15:28Zx", "2026-00-28T20:15:28Z", "2026-11-00T20:15:28Z",
+			"2026-11-31T20:15:28Z", "2025-02-29T00:00:00Z", "2026-11-28T24:00:00Z",
+			"2026-11-28T20:60:00Z", "2026-11-28T20:15:61Z", "2026-11-28T20:15:28+01:60",
+			"2O26-11-28T20:15:28Z", "2026-11-28T20:15:28 Z",
+		};
+		static const char good[] = "2026-11-28T20:15:28.5+01:30";
+		char cut[sizeof(good)];
+		size_t i;
+
+		for (i = 0; i < TA_ARRAY_LEN(bad); i++)
+			if (ta_time_parse_rfc3339(bad[i], &t) != TA_ERR_PARSE) {
+				fprintf(stderr, "    accepted \"%s\"\n", bad[i]);
+				ta_test_failed = 1;
+			}
+		for (i = 0; i + 1 < sizeof(good); i++) {
+			memcpy(cut, good, i);
+			cut[i] = '\0';
+			if (ta_time_parse_rfc3339(cut, &t) != TA_ERR_PARSE) {
+				fprintf(stderr, "    accepted \"%s\"\n", cut);
+				ta_test_failed = 1;
+			}
+		}
+		CHECK_INT(parsed(good), 1795896928LL - 5400);
+		CHECK_INT(parsed("2026-11-28 20:15:28Z"), 1795896928LL);  /* RFC 3339 5.6 */
+		CHECK_INT(parsed("2024-02-29T00:00:00Z"), 1709164800LL);
+		CHECK_INT(parsed("2000-02-29T00:00:00Z"), 951782400LL);
+		CHECK_INT(ta_time_parse_rfc3339("1900-02-29T00:00:00Z", &t), TA_ERR_PARSE);
+	}
 }
 
 /* Every second of years 0 to 9999 that ta_date_of writes parses back. */

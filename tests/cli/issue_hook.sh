@@ -36,6 +36,7 @@ issue_conf "hook = $T/hook.sh" "[hooked]" "names = $n" "deploy = $T/deploy.sh $(
 run -c "$T/tacme.conf" issue hooked
 expect_rc 0
 expect_err "deploy command longer than 511 bytes: not run"
+[ "$(wc -l < "$T/deploy.log")" = 1 ] || die "the deploy command ran anyway: $(cat "$T/deploy.log")"
 # A failing hook stops the issuance with its status and stores nothing.
 # (A new name: the CA reuses the valid authorization of the first one.)
 printf '#!/bin/sh\nexit 3\n' > "$T/hook.sh"

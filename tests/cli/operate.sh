@@ -34,9 +34,15 @@ expect_rc 1
 case "$err" in *"or use --wait-clock"*) die "told to use --wait-clock while using it" ;; esac
 
 # --jitter: a random delay before the first request, logged with -v.
+t0=$(date +%s%N)
 run --jitter 1 -v -c "$T/tacme.conf" issue
+t1=$(date +%s%N)
 expect_rc 0
 expect_err "(--jitter)"
+ms=$(printf '%s\n' "$err" | sed -n 's/.*waiting \([0-9]*\) ms.*(--jitter).*/\1/p' | head -n 1)
+[ -n "$ms" ] || die "no delay in the log: $err"
+[ "$ms" -le 1000 ] || die "a delay of $ms ms for --jitter 1"
+[ $(( (t1 - t0) / 1000000 )) -ge "$ms" ] || die "the run took less than the $ms ms it said it waits"
 
 # syslog: the lines go to /dev/log (caught by tests/lib/syslog_shim.c), not
 # to stderr; with no /dev/log at all they come to stderr after a notice.

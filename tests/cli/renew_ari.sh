@@ -48,6 +48,7 @@ late=$(( $(state_field new renew_at) > $(state_field same renew_at) ? $(state_fi
 runat $((late + 1)) -v -c "$T/tacme.conf" renew
 expect_rc 0
 expect_err "the order replaces $id"
+case $err in *"refused the order replacing"*) die "the CA refused replaces=$id: $err" ;; esac
 expect_err "its renewal time has come"
 [ "$(grep -c new "$T/deploy.log")" = 2 ] || die "deploy did not run once more"
 [ "$(state_field new cert_id)" != "$id" ] || die "the certificate id did not change"
@@ -71,6 +72,7 @@ runat $((late + 2)) -v -c "$T/tacme.conf" renew
 expect_rc 0
 expect_err "the CA refused the order replacing $bogus"
 expect_err 'ordering without "replaces"'
+case $err in *"the order replaces $bogus"*) die "claims the refused id was replaced: $err" ;; esac
 [ "$(grep -c same "$T/deploy.log")" = 3 ] || die "[same] was not renewed without replaces"
 [ "$(state_field same cert_id)" != "$bogus" ] || die "the refused id is still kept"
 check_cert same "$n"
