@@ -306,7 +306,7 @@ for line in sys.stdin:
     k = load.index(min(load)); load[k] += float(est); qs[k].append(name)
 for k in range(slots):
     open("%s/slot%d/queue" % (sys.argv[2], k + 1), "w").write("".join(n + "\n" for n in qs[k]))
-' "$SLOTS" "$T"
+' "$SLOTS" "$T" || die "cannot share the scenarios out to the slots"
 
 for k in $(seq "$SLOTS"); do
 	worker "$k" &
@@ -333,6 +333,8 @@ for line in sorted(sys.stdin):
 ' "$T/changed" > "$T/all-results"
 [ -n "${TACME_HOSTILE_LOG:-}" ] && cp "$T/all-results" "$TACME_HOSTILE_LOG"
 total=$(($(wc -l < "$T/all-results") + 1))
+want=$(echo $all | wc -w)
+[ "$total" = "$want" ] || die "$total scenario results for the $want scenarios listed"
 nfail=$(grep -c '^FAIL' "$T/all-results")
 echo "$total scenarios run (with \"none\"), $nfail failed, in $(( $(date +%s) - began ))s"
 if [ "$nfail" -gt 0 ]; then

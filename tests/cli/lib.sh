@@ -137,12 +137,18 @@ runat() {
 # hold_lock FILE SECONDS: holds an flock on FILE in the background (the
 # holder itself, so SIGKILL releases it); sets $holder.
 hold_lock() {
+	rm -f "$T/lock-held"
 	python3 -c 'import fcntl, sys, time
 f = open(sys.argv[1], "a")
 fcntl.flock(f, fcntl.LOCK_EX)
-time.sleep(float(sys.argv[2]))' "$1" "$2" &
+open(sys.argv[3], "w").close()
+time.sleep(float(sys.argv[2]))' "$1" "$2" "$T/lock-held" &
 	holder=$!
-	sleep 0.5
+	for _ in $(seq 200); do         # until it holds the lock (10 s at most)
+		[ -e "$T/lock-held" ] && return 0
+		sleep 0.05
+	done
+	die "the lock holder did not take the lock"
 }
 
 # nolsan CMD...: runs CMD with LeakSanitizer off (it cannot work under

@@ -196,6 +196,7 @@ run_check api "http://127.0.0.1:$ACMEDNS_PORT" "127.0.0.1:$DNS_PORT" "" "$WORK/a
 run_check state "https://127.0.0.1:$TLS_PORT" "127.0.0.1:$DNS_PORT" "$WORK/pki/ca.pem" "$WORK/reg.json"
 # Restart the HTTPS instance (SIGTERM by PID), with DNS cleared meanwhile.
 kill "$PID_acmedns_tls" && wait "$PID_acmedns_tls" 2>/dev/null
+TA_PIDS=$(echo " $TA_PIDS " | sed "s/ $PID_acmedns_tls / /")   # stopped: not again at exit
 sub=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fulldomain"])' "$WORK/reg.json")
 curl -sf -X POST -d "{\"host\":\"$sub.\"}" "http://127.0.0.1:$DNS_MGMT_PORT/clear-txt" > /dev/null
 start_tls_acmedns || fail_setup "restart of acmedns_server.py"
