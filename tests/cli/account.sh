@@ -28,7 +28,7 @@ cp "$T/state/account.url" "$T/old/state/account.url"
 sed "s|^state_dir = .*|state_dir = $T/old/state|" "$T/tacme.conf" > "$T/old.conf"
 run -c "$T/old.conf" account show
 expect_rc 1
-expect_err "account"
+expect_err "account: $(cat "$T/state/account.url") answered 400: malformed: JWS verification error"
 # An interrupted rollover (new key stored, CA told, crash before the swap)
 # is finished by the next run.
 cp "$T/state/account.key" "$T/state/account.key.new"

@@ -58,5 +58,6 @@ expect_rc 0
 intact "after a normal run"
 # No stray version folders or temporary files are left behind for long.
 run -c "$T/tacme.conf" issue
+expect_rc 0
 left=$(ls -A "$T/state" | grep -cE "^\.web\.|\.tmp[0-9]|\.lnk[0-9]" || true)
 [ "$left" -le 1 ] || die "left behind: $(ls -A "$T/state")"

@@ -11,6 +11,7 @@ case "$out" in *"[web]"*"names       $n"*"certificate none"*) ;; *) die "status 
 run -c "$T/tacme.conf" renew
 expect_rc 0
 run -c "$T/tacme.conf" status
+expect_rc 0
 case "$out" in *"not after   2"*"renew at    2"*"a third of the lifetime left"*"last run    "*"issued"*) ;;
 	*) die "status after: $out" ;; esac
 
@@ -20,6 +21,7 @@ run -c "$T/tacme.conf" issue
 expect_rc 1
 expect_err "the CA does not offer profile \"shortlived\""
 run -c "$T/tacme.conf" status
+expect_rc 0
 case "$out" in *"failed: "*"shortlived"*) ;; *) die "status does not show the failure: $out" ;; esac
 
 # A clock in 1970: nothing is sent; --wait-clock waits, then gives up.

@@ -93,6 +93,7 @@ check_cert web "$n"
 vrun -c "$T/tacme.conf" account show
 expect_rc 0
 vrun -c "$T/tacme.conf" status
+expect_rc 0
 secrets_conf "$T/state-syslog" "eab_kid=$eab_kid" "eab_hmac_key=$eab_key"
 srun -c "$T/tacme.conf" issue
 expect_rc 0
@@ -127,7 +128,8 @@ grep -q "refused the credentials" "$T/syslog.out" || die "the syslog capture mis
 secrets_conf "$T/state-badeab" "eab_kid=$eab_kid" "eab_hmac_key=$wrong_eab"
 vrun -c "$T/tacme.conf" issue
 expect_rc 1
-expect_err "newAccount"
+expect_err "newAccount: https://127.0.0.1:"
+expect_err "answered 403: unauthorized: external account binding"
 # A malformed EAB key: refused with the config line, never shown.
 bad_eab="NotBase64!$wrong_eab"
 secrets_conf "$T/state-badeab" "eab_kid=$eab_kid" "eab_hmac_key=$bad_eab"
