@@ -128,6 +128,9 @@ int ta_acme_deactivate(ta_acme *a);
  * no renewalInfo, or an error. */
 int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_t *end,
 	unsigned *retry_s);
+/* 1 if the last answer is an error (4xx/5xx) whose problem document has
+ * type urn:ietf:params:acme:error:<type> (e.g. "accountDoesNotExist"). */
+int ta_acme_is_problem(ta_acme *a, const char *type);
 /* Seconds to wait before polling again: the last response's Retry-After
  * when present (clamped to 1..max_s), else fallback_ms rounded up. */
 unsigned ta_acme_retry_after_ms(const ta_acme *a, unsigned fallback_ms, unsigned max_s);

@@ -56,8 +56,10 @@ void ta_issuer_init(ta_issuer *is, const ta_config *conf);
 /* Obtains a certificate for section cc now and stores it under
  * <state_dir>/<section>/ (privkey.pem, cert.pem, chain.pem, fullchain.pem,
  * all replaced together), records its renewal state, then runs its deploy
- * command.  replaces is the ARI id of the certificate this one renews, or
- * NULL.  Returns 0 or an error with the step and what to do recorded. */
+ * command (a failed one is marked in the state for the next renew: see
+ * ta_issuer_deploy_pending).  replaces is the ARI id of the certificate
+ * this one renews, or NULL.  Returns 0 or an error with the step and what
+ * to do recorded (a failed deploy too, the certificate being stored). */
 int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces);
 /* Called before the first network step of a run: checks the clock (waiting
  * up to wait_clock_s for NTP when it is before the build date) and sleeps
@@ -65,11 +67,17 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces);
 int ta_issuer_begin(ta_issuer *is);
 /* Reads the directory and the account (once per run). */
 int ta_issuer_account(ta_issuer *is);
+/* Runs cc's deploy command again when the state says the last one did not
+ * succeed (failed, or a crash before it), without the network; sets *ran.
+ * Returns 0 (done, or nothing pending) or the deploy's error, which stays
+ * marked in the state for the next run. */
+int ta_issuer_deploy_pending(ta_issuer *is, const ta_cert_conf *cc, int *ran);
 /* Finishes a rollover that the CA may have taken without tacme knowing
  * (killed, or the keyChange answer lost): when account.key.new exists, asks
  * the CA for the account with that key.  Known: it becomes account.key (and
- * is->account).  Refused (4xx): it was never used and is removed.  No
- * answer: it is kept for the next run, which asks again.  Returns 1 when
+ * is->account).  Refused (401, 403, 404, or 400 accountDoesNotExist,
+ * unauthorized or malformed): it was never used and is removed.  Any other
+ * answer (429 rateLimited, 5xx) or none: it is kept for the next run, which asks again.  Returns 1 when
  * the new key became the account key, 0 otherwise, or a negative error
  * when it could not be stored. */
 int ta_issuer_recover_rollover(ta_issuer *is);

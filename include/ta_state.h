@@ -16,6 +16,10 @@ typedef struct ta_state {
 	int64_t last_time;          /* when the last attempt ended */
 	int64_t revoked;            /* when tacme revoked it (0: not): the next
 	                             * certificate gets a new key, key_reuse or not */
+	int64_t deploy_pending;     /* 1: the current certificate's deploy
+	                             * command has not succeeded yet */
+	int64_t failures;           /* attempts failed in a row since */
+	int64_t retry_at;           /* renew tries again no sooner (backoff) */
 	char last[256];             /* its result, for `tacme status` */
 } ta_state;
 

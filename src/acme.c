@@ -293,6 +293,11 @@ static int is_problem(ta_acme *a, const char *type)
 		ta_json_eq(&j, ta_json_get(&j, 0, "type"), want);
 }
 
+int ta_acme_is_problem(ta_acme *a, const char *type)
+{
+	return is_problem(a, type);
+}
+
 unsigned ta_acme_retry_after_ms(const ta_acme *a, unsigned fallback_ms, unsigned max_s)
 {
 	const char *ra = ta_http_header(a->http, "Retry-After", 0);

@@ -166,6 +166,13 @@ static void record_failure(run *r, const ta_cert_conf *cc)
 	ta_snprintf(msg, sizeof(msg), "%s", ta_error_msg());
 	if (ta_state_load(r->conf.state_dir, cc->name, &st) == 0) {
 		st.last_time = ta_time_now();
+		/* renew's backoff: the next run, then after 1, 2, 4 and at most
+		 * 6 hours (less 5 minutes, for an hourly cron job's jitter) */
+		if (st.failures < 0)
+			st.failures = 0;         /* a damaged state */
+		st.failures += st.failures < 1000000;
+		st.retry_at = st.failures < 2 ? 0 : st.last_time - 300 +
+			(st.failures < 5 ? 3600 << (st.failures - 2) : 6 * 3600);
 		ta_snprintf(st.last, sizeof(st.last), "failed: %s", msg);
 		ta_state_save(r->conf.state_dir, cc->name, &st);
 	}
@@ -253,6 +260,13 @@ static int cmd_status(run *r)
 			ta_fmt_time(st.last_time, t, sizeof(t));
 			ta_dprintf(TA_STDOUT, "  last run    %s: %s\n", t, st.last);
 		}
+		if (st.retry_at > ta_time_now()) {
+			ta_fmt_time(st.retry_at, t, sizeof(t));
+			ta_dprintf(TA_STDOUT, "  next try    %s (%lld failed in a row)\n", t,
+				(long long)st.failures);
+		}
+		if (st.deploy_pending)
+			ta_dprintf(TA_STDOUT, "  deploy      not done yet: the next renew runs it\n");
 	}
 	return TA_EXIT_OK;
 }

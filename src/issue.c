@@ -77,7 +77,13 @@ int ta_issuer_recover_rollover(ta_issuer *is)
 	is->acme.key = &k;
 	r = ta_acme_get_account(&is->acme);
 	is->acme.key = old;
-	refused = r == TA_ERR_PROTO && is->http.status >= 400 && is->http.status < 500;
+	/* Only an answer about the key says it was never taken: a 429 or
+	 * an exhausted badNonce says nothing, and the key must stay. */
+	refused = r == TA_ERR_PROTO && (is->http.status == 401 || is->http.status == 403 ||
+		is->http.status == 404 || (is->http.status == 400 &&
+		(ta_acme_is_problem(&is->acme, "accountDoesNotExist") ||
+		ta_acme_is_problem(&is->acme, "unauthorized") ||
+		ta_acme_is_problem(&is->acme, "malformed"))));
 	if (!had)
 		ta_error_clear();
 	if (r == 0) {
@@ -513,8 +519,9 @@ static int store(ta_issuer *is, const ta_cert_conf *cc)
 }
 
 /* Runs the section's deploy command (split on spaces, no shell) with
- * TACME_SECTION and TACME_CERT_DIR (the folder of the new files) set. */
-static void deploy(const ta_issuer *is, const ta_cert_conf *cc)
+ * TACME_SECTION and TACME_CERT_DIR (the folder of the new files) set:
+ * 0 when it succeeded or there is none, else an error (recorded). */
+static int deploy(const ta_issuer *is, const ta_cert_conf *cc)
 {
 	/* "NAME=value" for the child: section names have at most 64 bytes */
 	char mem[512], sect[sizeof("TACME_SECTION=") + 64],
@@ -525,20 +532,16 @@ static void deploy(const ta_issuer *is, const ta_cert_conf *cc)
 	int status, r;
 
 	if (!cc->deploy)
-		return;
-	if (strlen(cc->deploy) >= sizeof(mem)) {
-		ta_log(TA_LOG_ERR, "[%s]: deploy command longer than %zu bytes: not run (put it "
-			"in a script)", cc->name, sizeof(mem) - 1);
-		return;
-	}
+		return 0;
+	if (strlen(cc->deploy) >= sizeof(mem))
+		return ta_error(TA_ERR_CONFIG, "[%s]: deploy command longer than %zu bytes: not "
+			"run (put it in a script)", cc->name, sizeof(mem) - 1);
 	strcpy(mem, cc->deploy);
 	p += strspn(p, " \t");
 	while (*p) {
-		if (n == TA_ARRAY_LEN(argv) - 1) {
-			ta_log(TA_LOG_ERR, "[%s]: deploy command has more than %zu words: not run "
-				"(put it in a script)", cc->name, TA_ARRAY_LEN(argv) - 1);
-			return;
-		}
+		if (n == TA_ARRAY_LEN(argv) - 1)
+			return ta_error(TA_ERR_CONFIG, "[%s]: deploy command has more than %zu "
+				"words: not run (put it in a script)", cc->name, TA_ARRAY_LEN(argv) - 1);
 		argv[n++] = p;
 		p += strcspn(p, " \t");
 		if (*p)
@@ -547,22 +550,52 @@ static void deploy(const ta_issuer *is, const ta_cert_conf *cc)
 	}
 	argv[n] = NULL;
 	if (!n)
-		return;
+		return 0;
 	r = ta_snprintf(sect, sizeof(sect), "TACME_SECTION=%s", cc->name);
 	memcpy(dir, "TACME_CERT_DIR=", sizeof("TACME_CERT_DIR=") - 1);
 	if (r < 0 || (size_t)r >= sizeof(sect) ||
-	    path_of(dir + sizeof("TACME_CERT_DIR=") - 1, is->conf->state_dir, cc->name)) {
-		ta_log(TA_LOG_ERR, "[%s]: deploy: cannot set its environment", cc->name);
-		return;
-	}
+	    path_of(dir + sizeof("TACME_CERT_DIR=") - 1, is->conf->state_dir, cc->name))
+		return ta_error(TA_ERR_SPACE, "[%s]: deploy: cannot set its environment", cc->name);
 	r = ta_proc_run(argv, env, 300, &status);
-	if (r)
-		ta_log(TA_LOG_ERR, "[%s]: deploy: %s", cc->name, ta_error_msg());
-	else if (status)
-		ta_log(TA_LOG_ERR, "[%s]: deploy command %s exited with status %d", cc->name,
-			argv[0], status);
-	else
-		ta_log(TA_LOG_INFO, "[%s]: deploy command %s succeeded", cc->name, argv[0]);
+	if (r) {
+		ta_error_prefix("[%s]: deploy: ", cc->name);
+		return r;
+	}
+	if (status)
+		return ta_error(TA_ERR_IO, "[%s]: deploy command %s exited with status %d",
+			cc->name, argv[0], status);
+	ta_log(TA_LOG_INFO, "[%s]: deploy command %s succeeded", cc->name, argv[0]);
+	return 0;
+}
+
+/* Runs the deploy command and records its outcome in the section's state
+ * (st, as loaded): a failed one is run again by the next renew. */
+static int deploy_and_record(const ta_issuer *is, const ta_cert_conf *cc, ta_state *st)
+{
+	int r = deploy(is, cc), had;
+
+	if (!r == !st->deploy_pending)
+		return r;                    /* recorded as it is: no write */
+	st->deploy_pending = r != 0;
+	had = ta_error_code();
+	if (ta_state_save(is->conf->state_dir, cc->name, st) && !r)
+		r = ta_error_code();
+	else if (!had)
+		ta_error_clear();
+	return r;
+}
+
+int ta_issuer_deploy_pending(ta_issuer *is, const ta_cert_conf *cc, int *ran)
+{
+	ta_state st;
+	int r;
+
+	*ran = 0;
+	if ((r = ta_state_load(is->conf->state_dir, cc->name, &st)) != 0 || !st.deploy_pending)
+		return r;
+	*ran = 1;
+	ta_log(TA_LOG_INFO, "[%s]: running the deploy command that failed last time", cc->name);
+	return deploy_and_record(is, cc, &st);
 }
 
 /* 1 if tacme revoked the section's current certificate. */
@@ -609,8 +642,9 @@ static int has_word(const char *list, const char *word)
 	return 0;
 }
 
-/* Records the new certificate's renewal state. */
-static TA_NOINLINE int save_state(ta_issuer *is, const ta_cert_conf *cc)
+/* Records the new certificate's renewal state, then runs the deploy
+ * command: 0, or the deploy's error (recorded: the next renew runs it). */
+static TA_NOINLINE int save_state(ta_issuer *is, const ta_cert_conf *cc, const char *name)
 {
 	ta_current cur;
 	ta_state st;
@@ -633,8 +667,17 @@ static TA_NOINLINE int save_state(ta_issuer *is, const ta_cert_conf *cc)
 		st.ari_next = now + 6 * 3600 + (int64_t)(r % (6 * 3600));
 	}
 	st.last_time = now;
+	/* Until the deploy command succeeds (a crash before it included). */
+	st.deploy_pending = cc->deploy != NULL;
 	ta_snprintf(st.last, sizeof(st.last), "issued, valid until %lld", (long long)st.not_after);
-	return ta_state_save(is->conf->state_dir, cc->name, &st);
+	if ((rc = ta_state_save(is->conf->state_dir, cc->name, &st)) != 0) {
+		ta_log(TA_LOG_WARN, "[%s]: the certificate is stored, but its state is not: %s",
+			cc->name, ta_error_msg());
+		ta_error_clear();
+	}
+	ta_log(TA_LOG_INFO, "[%s]: certificate for %s stored in %s/%s/", cc->name,
+		name, is->conf->state_dir, cc->name);
+	return deploy_and_record(is, cc, &st);
 }
 
 /* The certificate key, the CSR for names[0..n) and the finalize request.
@@ -650,6 +693,54 @@ static TA_NOINLINE int finalize(ta_issuer *is, const ta_cert_conf *cc,
 	    (r = ta_csr_make(&is->cert_key, names, n, csr, sizeof(csr), &csr_len)) != 0)
 		return r;
 	return ta_acme_finalize(&is->acme, &is->order, csr, csr_len, 300);
+}
+
+/* 1 if the last answer says the CA no longer knows the account (a test
+ * CA reset, an account deleted at the CA): then account.url is dropped and
+ * the account looked up (or made) again with the same key.  0 otherwise. */
+static int account_lost(ta_issuer *is)
+{
+	char path[PATH_MAX_LEN];
+
+	if (!ta_acme_is_problem(&is->acme, "accountDoesNotExist") ||
+	    path_of(path, is->conf->state_dir, "account.url"))
+		return 0;
+	ta_log(TA_LOG_WARN, "the CA no longer knows the account %s (%s): looking for this "
+		"key's account again", is->acme.kid, ta_error_msg());
+	ta_store_remove(path);          /* else the next lookup fails as this one */
+	ta_error_clear();
+	is->acme.kid[0] = '\0';
+	is->ready = 0;
+	return 1;
+}
+
+/* newOrder for names[0..n), replacing *replaces (or NULL).  When the CA
+ * refuses "replaces" (alreadyReplaced, an unknown or foreign certificate,
+ * Pebble's 500 "could not find an order"), the same would be refused at
+ * every later run and the certificate never renewed: the order is made
+ * again without it (*replaces NULL), losing only the CA's rate-limit
+ * exemption for renewals.  A refusal that says "later" (rateLimited, 429,
+ * 503) fails the run instead: the next one asks with "replaces" again,
+ * when the exemption matters most. */
+static TA_NOINLINE int order(ta_issuer *is, const ta_cert_conf *cc, const char *const *names,
+	size_t n, const char **replaces)
+{
+	int r = ta_acme_new_order(&is->acme, names, n, cc->profile, *replaces, &is->order);
+
+	if (r == TA_ERR_PROTO && account_lost(is)) {
+		if ((r = ta_issuer_account(is)) != 0)
+			return r;
+		r = ta_acme_new_order(&is->acme, names, n, cc->profile, *replaces, &is->order);
+	}
+	if (r == TA_ERR_PROTO && *replaces && is->http.status != 429 && is->http.status != 503 &&
+	    !ta_acme_is_problem(&is->acme, "rateLimited")) {
+		ta_log(TA_LOG_WARN, "[%s]: the CA refused the order replacing %s (%s): ordering "
+			"without \"replaces\"", cc->name, *replaces, ta_error_msg());
+		ta_error_clear();
+		*replaces = NULL;
+		r = ta_acme_new_order(&is->acme, names, n, cc->profile, NULL, &is->order);
+	}
+	return r;
 }
 
 int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
@@ -675,20 +766,7 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 		return ta_error(TA_ERR_CONFIG, "[%s]: the CA does not offer profile \"%s\" "
 			"(it offers: %s)", cc->name, cc->profile,
 			*is->acme.dir.profiles ? is->acme.dir.profiles : "none");
-	r = ta_acme_new_order(&is->acme, names, n, cc->profile, replaces, &is->order);
-	if (r == TA_ERR_PROTO && replaces) {
-		/* Any refusal, whatever its wording (alreadyReplaced, an unknown
-		 * or foreign certificate, Pebble's "could not find an order"):
-		 * the same "replaces" would be refused at every later run, and
-		 * the certificate would never be renewed.  Without it, only the
-		 * CA's rate-limit exemption for renewals is lost. */
-		ta_log(TA_LOG_WARN, "[%s]: the CA refused the order replacing %s (%s): ordering "
-			"without \"replaces\"", cc->name, replaces, ta_error_msg());
-		ta_error_clear();
-		replaces = NULL;
-		r = ta_acme_new_order(&is->acme, names, n, cc->profile, NULL, &is->order);
-	}
-	if (r)
+	if ((r = order(is, cc, names, n, &replaces)) != 0)
 		return r;
 	if (replaces)
 		ta_log(TA_LOG_DEBUG, "[%s]: the order replaces %s", cc->name, replaces);
@@ -704,11 +782,5 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 	if ((r = store(is, cc)) != 0)
 		return r;
 	is->issued++;
-	if ((r = save_state(is, cc)) != 0)
-		ta_log(TA_LOG_WARN, "[%s]: the certificate is stored, but its state is not: %s",
-			cc->name, ta_error_msg());
-	ta_log(TA_LOG_INFO, "[%s]: certificate for %s stored in %s/%s/", cc->name, names[0],
-		is->conf->state_dir, cc->name);
-	deploy(is, cc);
-	return 0;
+	return save_state(is, cc, names[0]);
 }

@@ -189,6 +189,15 @@ static TA_NOINLINE const char *due(ta_issuer *is, const ta_cert_conf *cc, int64_
 		ta_log(TA_LOG_DEBUG, "[%s]: not due; renewal planned for %s", cc->name, when);
 		return NULL;
 	}
+	if (now < st.retry_at) {
+		/* Failed attempts back off: an hourly cron job would otherwise
+		 * make an order (and a failed validation) every hour. */
+		ta_fmt_time(st.retry_at, when, sizeof(when));
+		ta_log(TA_LOG_INFO, "[%s]: due (%s), but the last %lld attempts failed: the next "
+			"one after %s (`tacme issue %s` tries now)", cc->name, why,
+			(long long)st.failures, when, cc->name);
+		return NULL;
+	}
 	if (cur.exists && st.ari && st.cert_id[0] && strlen(st.cert_id) < cap)
 		memcpy(replaces, st.cert_id, strlen(st.cert_id) + 1);
 	return why;
@@ -198,12 +207,16 @@ int ta_renew(ta_issuer *is, const ta_cert_conf *cc, int *issued)
 {
 	char replaces[sizeof(((ta_state *)0)->cert_id)];
 	const char *why;
-	int r;
+	int r, ran;
 
 	*issued = 0;
-	why = due(is, cc, ta_time_now(), replaces, sizeof(replaces), &r);
-	if (!why)
+	if ((r = ta_issuer_deploy_pending(is, cc, &ran)) != 0)
 		return r;
+	why = due(is, cc, ta_time_now(), replaces, sizeof(replaces), &r);
+	if (!why) {
+		*issued = ran;
+		return r;
+	}
 	ta_log(TA_LOG_INFO, "[%s]: renewing: %s", cc->name, why);
 	r = ta_issue(is, cc, replaces[0] ? replaces : NULL);
 	*issued = r == 0;

@@ -18,6 +18,9 @@ static const struct { const char *key; size_t off; } nums[] = {
 	{ "window_end", offsetof(ta_state, window_end) },
 	{ "last_time", offsetof(ta_state, last_time) },
 	{ "revoked", offsetof(ta_state, revoked) },
+	{ "deploy_pending", offsetof(ta_state, deploy_pending) },
+	{ "failures", offsetof(ta_state, failures) },
+	{ "retry_at", offsetof(ta_state, retry_at) },
 };
 
 static int path_of(char *out, size_t cap, const char *dir, const char *section)
@@ -29,7 +32,7 @@ static int path_of(char *out, size_t cap, const char *dir, const char *section)
 
 int ta_state_load(const char *state_dir, const char *section, ta_state *st)
 {
-	char path[512], text[1024];
+	char path[512], text[1536];
 	ta_json_tok tok[40];
 	ta_json j;
 	size_t len, i;
@@ -58,7 +61,7 @@ int ta_state_load(const char *state_dir, const char *section, ta_state *st)
 
 int ta_state_save(const char *state_dir, const char *section, const ta_state *st)
 {
-	char path[512], text[1024];
+	char path[512], text[1536];
 	ta_jsonw w;
 	ta_buf b;
 	size_t i;

@@ -169,6 +169,36 @@ hostile none
 run -c "$H/tacme.conf" register "$n"
 expect_rc 0
 hnormal "the first certificate from the hostile server"
+# The CA no longer knows the account (a CA reset, an account deleted
+# there): tacme looks for its key's account again (here: makes it anew, the
+# server having forgotten every account) and issues, instead of failing at
+# every run until account.url is deleted by hand.
+url=$(cat "$H/state/account.url")
+echo "${url%/acct/*}/acct/bm9uZQ" > "$H/state/account.url"
+hostile none
+run -c "$H/tacme.conf" issue
+[ "$rc" = 0 ] || die "account unknown to the CA: exit code $rc: $err"
+expect_err "the CA no longer knows the account ${url%/acct/*}/acct/bm9uZQ"
+[ "$(cat "$H/state/account.url")" = "$url" ] || die "account.url after the recovery: $(cat "$H/state/account.url")"
+# An interrupted rollover whose check the CA answers 429 rateLimited: the
+# new key, which the CA may hold, is kept (it was deleted, leaving only the
+# old key the CA no longer takes); the next run that gets an answer
+# finishes the rollover.
+sed "s|^state_dir = .*|state_dir = $H/state2|" "$H/tacme.conf" > "$H/other.conf"
+run -c "$H/other.conf" account show
+expect_rc 0
+cp "$H/state2/account.key" "$H/state/account.key.new"
+cp "$H/state2/account.url" "$H/state/account.url"     # the account, now keyed by the new key
+hostile account-ratelimited
+run -c "$H/tacme.conf" account show
+expect_rc 1
+cmp -s "$H/state/account.key.new" "$H/state2/account.key" ||
+	die "account.key.new was dropped on a 429: $err"
+hostile none
+run -c "$H/tacme.conf" account show
+expect_rc 0
+cmp -s "$H/state/account.key" "$H/state2/account.key" || die "the rollover was not finished: $err"
+[ ! -e "$H/state/account.key.new" ] || die "account.key.new left behind"
 for sc in nonce-status-500 order-status-500 order-503 finalize-503 download-status-500; do
 	snap "$H/state"
 	hostile "$sc"

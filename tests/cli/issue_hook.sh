@@ -31,12 +31,45 @@ c=$(grep ^clean_challenge "$T/hook.log" | cut -d' ' -f2-)
 [ "$d" = "$c" ] || die "clean_challenge args differ: $d / $c"
 [ "$(cat "$T/deploy.log")" = "deployed hooked now in hooked at $T/state/hooked" ] ||
 	die "deploy ran: $(cat "$T/deploy.log" 2>/dev/null)"
-# A deploy command too long for tacme is an error in the log, not a silence.
+# A deploy command too long for tacme is an error (exit 1), not a silence.
 issue_conf "hook = $T/hook.sh" "[hooked]" "names = $n" "deploy = $T/deploy.sh $(printf 'x%.0s' $(seq 600))"
 run -c "$T/tacme.conf" issue hooked
-expect_rc 0
+expect_rc 1
 expect_err "deploy command longer than 511 bytes: not run"
 [ "$(wc -l < "$T/deploy.log")" = 1 ] || die "the deploy command ran anyway: $(cat "$T/deploy.log")"
+# A deploy that fails is run again by the next renew (nothing else being
+# due), until it succeeds; then renew is quiet again.  The certificate is
+# stored whatever the deploy does.
+cat > "$T/deploy2.sh" <<DEP
+#!/bin/sh
+echo "run \$TACME_SECTION" >> "$T/deploy2.log"
+[ ! -e "$T/deploy2.fail" ] || exit 4
+DEP
+chmod +x "$T/deploy2.sh"
+: > "$T/deploy2.fail"
+issue_conf "hook = $T/hook.sh" "[hooked]" "names = $n" "deploy = $T/deploy2.sh"
+serial=$(openssl x509 -in "$T/state/hooked/cert.pem" -noout -serial)
+run -c "$T/tacme.conf" issue hooked
+expect_rc 1
+expect_err "deploy command $T/deploy2.sh exited with status 4"
+[ "$(openssl x509 -in "$T/state/hooked/cert.pem" -noout -serial)" != "$serial" ] ||
+	die "the new certificate was not stored when its deploy failed"
+check_cert hooked "$n"
+run -c "$T/tacme.conf" status
+expect_rc 0
+case "$out" in *"deploy      not done yet"*) ;; *) die "status does not say the deploy is pending: $out" ;; esac
+run -c "$T/tacme.conf" renew
+expect_rc 1
+expect_err "exited with status 4"
+[ "$(grep -c "^run hooked$" "$T/deploy2.log")" = 2 ] || die "renew did not run the failed deploy again: $(cat "$T/deploy2.log")"
+rm "$T/deploy2.fail"
+run -c "$T/tacme.conf" renew
+expect_rc 0
+expect_err "deploy command $T/deploy2.sh succeeded"
+[ "$(grep -c "^run hooked$" "$T/deploy2.log")" = 3 ] || die "the fixed deploy did not run: $(cat "$T/deploy2.log")"
+run -c "$T/tacme.conf" renew
+expect_rc 2
+[ "$(grep -c "^run hooked$" "$T/deploy2.log")" = 3 ] || die "a deploy that succeeded ran again: $(cat "$T/deploy2.log")"
 # A failing hook stops the issuance with its status and stores nothing.
 # (A new name: the CA reuses the valid authorization of the first one.)
 printf '#!/bin/sh\nexit 3\n' > "$T/hook.sh"
@@ -45,3 +78,17 @@ run -c "$T/tacme.conf" issue
 expect_rc 1
 expect_err "exited with status 3"
 no_cert_files broken
+# renew backs off after failures in a row: after the first, the next run
+# tries again; after the second, it waits (an hourly cron job would make
+# an order every hour); `issue` tries at once; status tells when.
+run -c "$T/tacme.conf" renew
+expect_rc 1
+expect_err "exited with status 3"
+run -c "$T/tacme.conf" renew
+expect_rc 2
+expect_err "[broken]: due (there is no certificate yet), but the last 2 attempts failed: the next one after"
+run -c "$T/tacme.conf" status
+case "$out" in *"next try"*"(2 failed in a row)"*) ;; *) die "status does not show the backoff: $out" ;; esac
+run -c "$T/tacme.conf" issue broken
+expect_rc 1
+expect_err "exited with status 3"

@@ -13,7 +13,8 @@
 
 What a failed run may change, on purpose, and nothing else:
   - <SECTION>.state: only "last" (which must then start with "failed:")
-    and "last_time": the status line `tacme status` shows;
+    and "last_time": the status line `tacme status` shows; and "failures"
+    (one more) and "retry_at" (not before the failure): renew's backoff;
   - directory.json: it may be gone (tacme forgets the cached directory
     after a failure), never changed.
 """
@@ -51,7 +52,8 @@ def snap(top):
 
 
 def state_ok(before, after):
-    """None when only last/last_time changed (to a failure), else why not."""
+    """None when only the status line and the backoff changed (to a
+    failure), else why not."""
     try:
         b, a = json.loads(before["text"]), json.loads(after["text"])
     except (KeyError, ValueError):
@@ -59,7 +61,9 @@ def state_ok(before, after):
     if before["mode"] != after["mode"]:
         return "mode %s -> %s" % (before["mode"], after["mode"])
     for k in set(b) | set(a):
-        if k in ("last", "last_time"):
+        if k in ("last", "last_time", "retry_at"):
+            continue
+        if k == "failures" and a.get(k) == (b.get(k) or 0) + 1:
             continue
         if b.get(k) != a.get(k):
             return "%s: %r -> %r" % (k, b.get(k), a.get(k))
