@@ -194,6 +194,9 @@ static int check_value(loader *l, const key_def *d, const char *v)
 		if (!strcmp(d->key, "proxy") && u.tls)
 			return bad_url(d->key, v, "http://[user:password@]host:port "
 				"(https:// proxies are not supported)");
+		if (strcmp(d->key, "proxy") && u.userinfo)   /* never sent: only logged */
+			return bad_url(d->key, v, "a URL without user:password@ (only a proxy "
+				"takes them)");
 		return 0;
 	case V_LOG:
 		if (!strcmp(v, "stderr") || (!strcmp(v, "syslog") && ENABLE_SYSLOG))

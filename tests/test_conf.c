@@ -158,6 +158,11 @@ static void t_config_errors(void)
 		  ":2: bad proxy \"http://...@proxy.lan:3128/x\"" },
 		{ "directory = https://x/\nproxy = http://al:pa/sspw@proxy.lan:3128/x\n",
 		  ":2: bad proxy \"http://...@proxy.lan:3128/x\"" },
+		/* user:password@ elsewhere was never sent, only logged with -v */
+		{ "directory = https://al:s3cr3t@x/dir\n", ":1: bad directory \"https://...@x/dir\": "
+		  "expected a URL without user:password@" },
+		{ "directory = https://x/\nacmedns_url = http://u:s3cr3t@auth.lan\n",
+		  ":2: bad acmedns_url \"http://...@auth.lan\": expected a URL without" },
 	};
 	char path[256];
 	size_t i;

@@ -213,5 +213,7 @@ void ta_tls_close(ta_tls *t)
 			break;
 		br_ssl_engine_sendrec_ack(eng, len);
 	}
-	t->used = 0;
+	/* BearSSL decrypts in place: the buffer holds the last answers (an
+	 * acme-dns registration's password), the engine the session keys. */
+	ta_wipe(t, sizeof(*t));         /* used = 0 too */
 }
