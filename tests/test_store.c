@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -94,6 +95,58 @@ static void t_secret_tightens_existing(void)
 	remove_dir();
 }
 
+/* A temporary name made in advance (by another user, as root can show) is
+ * not reused: the key file is tacme's own, 0600, and holds only the key. */
+static void t_tmp_made_in_advance(void)
+{
+	char path[300], tmp[320];
+	struct stat st;
+	FILE *f;
+
+	make_dir();
+	REQUIRE(dir[0]);
+	snprintf(path, sizeof(path), "%s/account.key", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+	f = fopen(tmp, "w");
+	REQUIRE(f);
+	fputs("someone else's", f);
+	fclose(f);
+	chmod(tmp, 0666);
+	if (geteuid() == 0 && chown(tmp, 65534, 65534) != 0)
+		ta_test_failed = 1;
+	CHECK_INT(ta_store_write(path, "k", 1, 1), 0);
+	REQUIRE(stat(path, &st) == 0);
+	CHECK_INT(st.st_mode & 0777, 0600);
+	CHECK_INT(st.st_uid, geteuid());
+	CHECK_INT(st.st_size, 1);
+	remove_dir();
+}
+
+/* The keys' folder must be this user's and not writable by others. */
+static void t_secret_folder_checked(void)
+{
+	char sub[300];
+
+	make_dir();
+	REQUIRE(dir[0]);
+	snprintf(sub, sizeof(sub), "%s/state", dir);
+	CHECK_INT(ta_store_mkdir(sub, 1), 0);
+	CHECK_INT(ta_store_mkdir(sub, 1), 0);           /* exists: fine */
+	chmod(sub, 0777);
+	CHECK_INT(ta_store_mkdir(sub, 1), TA_ERR_IO);
+	CHECK(strstr(ta_error_msg(), "is writable by others: tacme keeps its keys there"));
+	ta_error_clear();
+	CHECK_INT(ta_store_mkdir(sub, 0), 0);           /* not for the keys */
+	chmod(sub, 0700);
+	if (geteuid() == 0) {
+		REQUIRE(chown(sub, 65534, 65534) == 0);
+		CHECK_INT(ta_store_mkdir(sub, 1), TA_ERR_IO);
+		CHECK(strstr(ta_error_msg(), "is owned by another user"));
+		ta_error_clear();
+	}
+	remove_dir();
+}
+
 static void t_read_limits(void)
 {
 	char path[300], got[4];
@@ -158,6 +211,8 @@ static void t_rand_and_time(void)
 const ta_test suite_store[] = {
 	{ "write_read_modes", t_write_read_modes },
 	{ "secret_tightens_existing", t_secret_tightens_existing },
+	{ "tmp_made_in_advance", t_tmp_made_in_advance },
+	{ "secret_folder_checked", t_secret_folder_checked },
 	{ "read_limits", t_read_limits },
 	{ "write_fails_cleanly", t_write_fails_cleanly },
 	{ "rand_and_time", t_rand_and_time },

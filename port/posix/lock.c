@@ -12,7 +12,7 @@
 
 int ta_lock(const char *path, int wait)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 
 	if (fd < 0)
 		return ta_error(TA_ERR_IO, "cannot open the lock file %s: %s", path, strerror(errno));

@@ -163,11 +163,14 @@ int ta_store_write(const char *path, const void *p, size_t len, int secret)
 
 	if ((err = tmp_names(path, "tmp", tmp, dir)) != 0)
 		return err;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	/* A fresh file only: a temporary name made in advance by someone
+	 * else (a pid is easy to guess) would keep its owner, and its reader. */
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 		secret ? 0600 : 0644);
 	if (fd < 0)
 		return cannot("create", tmp, 0);
-	/* An existing file with looser mode (umask, reuse) is tightened. */
+	/* The umask may have loosened nothing, but tightened it: exact mode. */
 	if (fchmod(fd, secret ? 0600 : 0644) != 0 || write_all(fd, p, len) != 0 ||
 	    fsync(fd) != 0) {
 		err = errno;
@@ -180,14 +183,19 @@ int ta_store_write(const char *path, const void *p, size_t len, int secret)
 
 int ta_store_mkdir(const char *path, int secret)
 {
-	if (mkdir(path, secret ? 0700 : 0755) == 0 || errno == EEXIST) {
-		struct stat st;
+	struct stat st;
 
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			return 0;
+	if (mkdir(path, secret ? 0700 : 0755) != 0 && errno != EEXIST)
+		return cannot("create folder", path, 0);
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
 		return ta_error(TA_ERR_IO, "%s exists and is not a folder", path);
-	}
-	return cannot("create folder", path, 0);
+	/* The keys' folder: another user who owns it, or may write in it,
+	 * can take the files tacme writes there (/tmp/... made in advance). */
+	if (secret && (st.st_uid != geteuid() || (st.st_mode & 022)))
+		return ta_error(TA_ERR_IO, "%s is %s: tacme keeps its keys there (chown it to "
+			"this user, chmod go-w it, or choose another state_dir)", path,
+			st.st_uid != geteuid() ? "owned by another user" : "writable by others");
+	return 0;
 }
 
 int ta_store_exists(const char *path)
