@@ -1,4 +1,4 @@
-# The OpenWrt package's scripts (port/openwrt/files) under busybox sh, with
+# The OpenWrt package's scripts (port/openwrt/tacme/files) under busybox sh, with
 # only busybox's applets in PATH and stand-ins for OpenWrt's /lib/functions.sh
 # and /sbin/uci (tests/lib/openwrt) in a fake root ($TACME_ROOT):
 # - uci2conf.sh: UCI fixtures -> tacme.conf, compared line for line, then read
@@ -10,7 +10,7 @@
 #   the default deploy installs the certificate for uhttpd and restarts it.
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-F=$TOP/port/openwrt/files
+F=$TOP/port/openwrt/tacme/files
 BUSYBOX=$(command -v busybox) || die "busybox is missing (apt-get install busybox)"
 
 BB=$T/bb
@@ -381,7 +381,13 @@ cmp -s "$CONF" "$T/previous" || die "tacme.conf changed after a UCI syntax error
 echo "ok   refused values"
 
 # ------------------------------------------------------------ deploy-uhttpd.sh
-printf '#!/bin/sh\necho "$*" >> "%s"\n' "$T/uhttpd.log" > "$R/etc/init.d/uhttpd"
+# The init script's stand-in: "enabled" unless $T/uhttpd.disabled exists;
+# every other call is logged.
+cat > "$R/etc/init.d/uhttpd" <<STUB
+#!/bin/sh
+[ "\$1" = enabled ] && { [ ! -e "$T/uhttpd.disabled" ]; exit; }
+echo "\$*" >> "$T/uhttpd.log"
+STUB
 chmod +x "$R/etc/init.d/uhttpd"
 cat > "$R/etc/config/uhttpd" <<'UCI'
 config uhttpd 'main'
@@ -441,8 +447,31 @@ bb "$F/deploy-uhttpd.sh"
 expect_rc 1
 expect_err "usage:"
 cmp -s "$R/etc/uhttpd.crt" "$T/crt.before" || die "a failed deploy changed uhttpd.crt"
+# The certificate cannot be written (its folder is gone): the key is not
+# replaced either, so uhttpd never gets a key and certificate that differ.
+cat >> "$R/etc/config/uhttpd" <<UCI
+
+config uhttpd 'third'
+	option cert '$R/gone/third.pem'
+	option key '$R/srv/third.key'
+UCI
+echo "old key" > "$R/srv/third.key"
+bb "$F/deploy-uhttpd.sh" "$D" third
+expect_rc 1
+expect_err "cannot write $R/gone/third.pem.tacme-new"
+[ "$(cat "$R/srv/third.key")" = "old key" ] || die "the key was replaced though its certificate could not be"
+! ls "$R/srv" | grep -q tacme || die "a temporary file was left in /srv: $(ls "$R/srv")"
 [ ! -s "$T/uhttpd.log" ] || die "a failed deploy restarted uhttpd"
 ! ls "$R/etc" | grep -q tacme-new || die "a temporary file was left in /etc"
+# A uhttpd the admin disabled gets the files but is not started.
+: > "$T/uhttpd.disabled"
+printf -- '-----BEGIN CERTIFICATE-----\nleaf3\n-----END CERTIFICATE-----\n' > "$D/fullchain.pem"
+bb "$F/deploy-uhttpd.sh" "$D"
+expect_rc 0
+expect_err "uhttpd is not enabled, so it was not restarted"
+cmp -s "$D/fullchain.pem" "$R/etc/uhttpd.crt" || die "a disabled uhttpd did not get the certificate"
+[ ! -s "$T/uhttpd.log" ] || die "a disabled uhttpd was started: $(cat "$T/uhttpd.log")"
+rm "$T/uhttpd.disabled"
 echo "ok   deploy-uhttpd.sh"
 
 # ------------------------------------------------------------ crontab.sh
@@ -495,8 +524,9 @@ echo "ok   crontab.sh"
 
 # ------------------------------------------------------------ ntp hotplug
 # hotplug-call sources each script in a subshell, with ACTION set.
+# hotplug ACTION [STRATUM]: busybox ntpd's events carry stratum (16: none).
 hotplug() {
-	env PATH="$BB" ACTION="$1" TACME_ROOT="$R" "$BUSYBOX" sh -c '( . "$1" )' sh "$F/tacme.hotplug"
+	env PATH="$BB" ACTION="$1" ${2:+stratum=$2} TACME_ROOT="$R" "$BUSYBOX" sh -c '( . "$1" )' sh "$F/tacme.hotplug"
 }
 # calls N: waits for N runs of the stub (the hook starts it in the background).
 calls() {
@@ -512,18 +542,23 @@ calls() {
 }
 rm -f "$T/tacme-calls" "$CONF"
 rm -rf "$R/var/run/tacme-ntp-done"
-hotplug stratum
+hotplug stratum 2
 calls 0
 [ ! -e "$R/var/run/tacme-ntp-done" ] || die "the hook marked done without a config"
 cp "$T/previous" "$CONF"
 hotplug ifup
 calls 0
+# not synchronised yet (16), or a bare event another package sent: no run,
+# and the once-per-boot mark is not used up
+hotplug stratum 16
 hotplug stratum
+calls 0
+hotplug stratum 2
 calls 1
-[ "$(cat "$T/tacme-calls")" = "-q -c $CONF --wait --jitter 60 renew" ] ||
+[ "$(cat "$T/tacme-calls")" = "-q -c $CONF --wait --wait-clock 300 --jitter 60 renew" ] ||
 	die "the hook ran: $(cat "$T/tacme-calls")"
-hotplug stratum
-hotplug stratum
+hotplug stratum 3
+hotplug stratum 2
 calls 1
 echo "ok   ntp hotplug"
 

@@ -9,7 +9,9 @@
 # the optional second argument is the uhttpd section (default main).  The
 # files go where uhttpd reads them: uhttpd.SECTION.cert and .key, by default
 # /etc/uhttpd.crt and /etc/uhttpd.key (PEM, which uhttpd reads with any of
-# its TLS libraries).  Each file is replaced in one rename; the key is 0600.
+# its TLS libraries).  Each file is replaced in one rename, the certificate
+# right after the key (which is put back if the certificate cannot be); the
+# key is 0600.  A uhttpd that is not enabled is not started.
 # When both already hold the new contents nothing is done.
 #
 # uhttpd is restarted rather than reloaded: uhttpd reads its certificate only
@@ -53,24 +55,56 @@ if cmp -s "$dir/fullchain.pem" "$crt" && cmp -s "$dir/privkey.pem" "$key"; then
 	exit 0
 fi
 
-# copy FROM TO MODE: TO replaced in one rename.
-copy() {
+# Both new files are written (and synced) before either is renamed, so a
+# full /overlay fails before anything changed; the key's old contents are
+# kept aside until the certificate is in place too, and put back if it
+# cannot be: uhttpd never starts with a key and a certificate that differ.
+# stage FROM TO MODE: TO.tacme-new written with MODE.
+stage() {
 	rm -f "$2.tacme-new" &&
 	(umask 077 && cat "$1" > "$2.tacme-new") &&
-	chmod "$3" "$2.tacme-new" &&
-	mv -f "$2.tacme-new" "$2" && return 0
-	rm -f "$2.tacme-new"
-	say "cannot write $2"
+	chmod "$3" "$2.tacme-new" && return 0
+	say "cannot write $2.tacme-new"
 	return 1
 }
-copy "$dir/privkey.pem" "$key" 600 || exit 1
-copy "$dir/fullchain.pem" "$crt" 644 || exit 1
+cleanup() {
+	rm -f "$key.tacme-new" "$crt.tacme-new" "$key.tacme-old"
+}
+if ! stage "$dir/privkey.pem" "$key" 600 || ! stage "$dir/fullchain.pem" "$crt" 644; then
+	cleanup
+	exit 1
+fi
+sync
+rm -f "$key.tacme-old"
+if [ -e "$key" ] && ! (umask 077 && cp -p "$key" "$key.tacme-old"); then
+	say "cannot keep a copy of $key"
+	cleanup
+	exit 1
+fi
+if ! mv -f "$key.tacme-new" "$key"; then
+	say "cannot replace $key"
+	cleanup
+	exit 1
+fi
+if ! mv -f "$crt.tacme-new" "$crt"; then
+	say "cannot replace $crt: $key put back"
+	[ -e "$key.tacme-old" ] && mv -f "$key.tacme-old" "$key"
+	cleanup
+	exit 1
+fi
+rm -f "$key.tacme-old"
+sync
 
 [ -n "$("$uci" -q get "uhttpd.$sec.listen_https")" ] ||
 	say "note: uhttpd.$sec has no listen_https: uhttpd does not serve HTTPS"
 if [ ! -x "$ROOT/etc/init.d/uhttpd" ]; then
 	say "installed $crt and $key, but $ROOT/etc/init.d/uhttpd is missing"
 	exit 1
+fi
+# An admin who stopped uhttpd (LuCI under nginx, say) keeps it stopped.
+if ! "$ROOT/etc/init.d/uhttpd" enabled; then
+	say "installed $crt and $key; uhttpd is not enabled, so it was not restarted"
+	exit 0
 fi
 if ! "$ROOT/etc/init.d/uhttpd" restart; then
 	say "installed $crt and $key, but /etc/init.d/uhttpd restart failed"
