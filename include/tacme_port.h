@@ -174,9 +174,11 @@ int ta_udp_exchange(const char *host, unsigned port, const void *query, size_t q
  * recorded. */
 int ta_dns_tcp_exchange(const char *host, unsigned port, const void *query, size_t qlen,
 	void *answer, size_t cap, size_t *alen, unsigned timeout_ms);
-/* Writes the first nameserver of /etc/resolv.conf into out[0..cap), an
- * IPv6 address in brackets ("[::1]", ready for ":port").  Returns 0,
- * TA_ERR_NOTFOUND (no file or no nameserver line) or TA_ERR_SPACE. */
-int ta_dns_default_resolver(char *out, size_t cap);
+/* Writes nameserver k (modulo their number, set in *count) of
+ * /etc/resolv.conf into out[0..cap), an IPv6 address in brackets ("[::1]",
+ * ready for ":port"); 127.0.0.1, as musl, when the file or its nameserver
+ * lines are missing.  Returns 0, TA_ERR_NOTFOUND (the file is unreadable)
+ * or TA_ERR_SPACE. */
+int ta_dns_default_resolver(char *out, size_t cap, unsigned k, unsigned *count);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "tacme.h"
 #include "ta_str.h"
+#include "ta_fmt.h"
 #include "tacme_port.h"
 #include "ta_dns.h"
 
@@ -44,45 +45,69 @@ static int split(const char *resolver, char *host, size_t cap, unsigned *port)
 	return 0;
 }
 
-int ta_dns_lookup(const char *resolver, const char *name, int qtype, ta_dns_result *res)
+/* Sends q[0..qlen) to resolver, or in turn to each nameserver of
+ * /etc/resolv.conf when it is NULL (a down or refusing one is skipped),
+ * with growing timeouts: tries from *i (from 1 with TA_DNS_NORD).  Sets
+ * host[TA_DNS_NAME_MAX] and *port to the server that answered.  0 with
+ * a[0..*alen) (a[0..cap) is the caller's), or an error (recorded). */
+static int exchange(const char *resolver, const char *name, int qtype, const unsigned char *q,
+	size_t qlen, unsigned char *a, size_t cap, size_t *alen, char *host, unsigned *port)
 {
 	static const unsigned timeouts[] = { 1000, 2000, 4000 };
+	char sys[TA_DNS_NAME_MAX], why[160] = "";
+	unsigned i = qtype & TA_DNS_NORD ? 1 : 0, last = i ? 2 : 3, nns = 1;
+	int r = TA_ERR_TIMEOUT, had = ta_error_code();
+
+	for (; i < last; i++) {
+		if (!resolver && ta_dns_default_resolver(sys, sizeof(sys), i, &nns))
+			return ta_error(TA_ERR_CONFIG, "cannot read the nameservers of "
+				"/etc/resolv.conf: set dns_resolver");
+		if (split(resolver ? resolver : sys, host, TA_DNS_NAME_MAX, port))
+			return ta_error(TA_ERR_CONFIG, "bad dns_resolver \"%s\": expected host, "
+				"host:port or [IPv6]:port", resolver ? resolver : sys);
+		r = ta_udp_exchange(host, *port, q, qlen, a, cap, alen, timeouts[i]);
+		if (r == TA_ERR_NET && i + 1 < last) {
+			/* refused (a dnsmasq restarting): as a timeout, once */
+			if (!had) {
+				ta_snprintf(why, sizeof(why), " (%s)", ta_error_msg());
+				ta_error_clear();
+			}
+			r = TA_ERR_TIMEOUT;
+			continue;
+		}
+		if (r != TA_ERR_TIMEOUT)
+			return r;
+	}
+	if (!resolver && nns > 1)
+		return ta_error(r, "the nameservers of /etc/resolv.conf did not answer about %s "
+			"(%s)%s: check them or set dns_resolver", name, last == 2 ? "1 try in 2 s" :
+			"3 tries in 7 s", why);
+	return ta_error(r, "the DNS server %s did not answer about %s (%s)%s: check "
+		"dns_resolver and that UDP port %u is reachable", resolver ? resolver : sys, name,
+		last == 2 ? "1 try in 2 s" : "3 tries in 7 s", why, *port);
+}
+
+int ta_dns_lookup(const char *resolver, const char *name, int qtype, ta_dns_result *res)
+{
 	static const char *const rcodes[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
 		"NOTIMP", "REFUSED" };
 	unsigned char q[300], a[4096];
-	char host[TA_DNS_NAME_MAX], sys[TA_DNS_NAME_MAX];
+	char host[TA_DNS_NAME_MAX];
 	size_t qlen, alen;
-	unsigned port, i = qtype & TA_DNS_NORD ? 1 : 0, last = i ? 2 : 3;
+	unsigned port = 53;
 	uint16_t id;
-	int r = TA_ERR_TIMEOUT;
+	int r;
 
 	memset(res, 0, sizeof(*res));
-	if (!resolver) {
-		if (ta_dns_default_resolver(sys, sizeof(sys)))
-			return ta_error(TA_ERR_CONFIG, "no nameserver in /etc/resolv.conf: set "
-				"dns_resolver");
-		resolver = sys;
-	}
-	if (split(resolver, host, sizeof(host), &port))
-		return ta_error(TA_ERR_CONFIG, "bad dns_resolver \"%s\": expected host, host:port "
-			"or [IPv6]:port", resolver);
 	if ((r = ta_rand(&id, sizeof(id))) != 0)
 		return r;                    /* recorded */
 	if ((r = ta_dns_query(q, sizeof(q), id, name, qtype, &qlen)) != 0)
 		return ta_error(r, "\"%s\" is not a valid DNS name", name);
-	for (; i < last; i++) {
-		r = ta_udp_exchange(host, port, q, qlen, a, sizeof(a), &alen, timeouts[i]);
-		if (r != TA_ERR_TIMEOUT)
-			break;
-	}
-	if (r == TA_ERR_TIMEOUT)
-		return ta_error(r, "the DNS server %s did not answer about %s (%s): check "
-			"dns_resolver and that UDP port %u is reachable", resolver, name,
-			last == 2 ? "1 try in 2 s" : "3 tries in 7 s", port);
+	r = exchange(resolver, name, qtype, q, qlen, a, sizeof(a), &alen, host, &port);
 	if (!r)
 		r = ta_dns_parse(a, alen, id, name, qtype, res);
 	if (!r && res->truncated) {          /* errors recorded by the port */
-		r = ta_dns_tcp_exchange(host, port, q, qlen, a, sizeof(a), &alen, timeouts[2]);
+		r = ta_dns_tcp_exchange(host, port, q, qlen, a, sizeof(a), &alen, 4000);
 		if (!r)
 			r = ta_dns_parse(a, alen, id, name, qtype, res);
 	}
@@ -91,7 +116,7 @@ int ta_dns_lookup(const char *resolver, const char *name, int qtype, ta_dns_resu
 	if (res->rcode != TA_DNS_NOERROR && res->rcode != TA_DNS_SERVFAIL &&
 	    res->rcode != TA_DNS_NXDOMAIN)
 		return ta_error(TA_ERR_DNS, "the DNS server %s answered %s (rcode %d) about %s: "
-			"use a resolver that answers this host (dns_resolver)", resolver,
+			"use a resolver that answers this host (dns_resolver)", host,
 			(size_t)res->rcode < TA_ARRAY_LEN(rcodes) ? rcodes[res->rcode] : "an error",
 			res->rcode, name);
 	return 0;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -271,6 +272,30 @@ static int own_netns(void)
 	return -1;
 }
 
+/* With it set, the child also gets a mount namespace whose
+ * /etc/resolv.conf holds this text, and waits through it (no resolver). */
+static const char *resolv_text;
+
+/* Puts resolv_text over /etc/resolv.conf in a mount namespace of its
+ * own.  0 or -1. */
+static int own_resolv_conf(void)
+{
+	char path[] = "/tmp/tacme-resolv-XXXXXX";
+	int fd, r;
+
+	if (unshare(CLONE_NEWNS) || mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return -1;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	r = write(fd, resolv_text, strlen(resolv_text)) == (ssize_t)strlen(resolv_text) ? 0 : -1;
+	close(fd);
+	if (!r)
+		r = mount(path, "/etc/resolv.conf", NULL, MS_BIND, NULL);
+	unlink(path);
+	return r;
+}
+
 /* Runs ta_dns01_wait for domain in mode with a timeout of timeout_s, in a
  * namespace of its own; *ms: how long it took; msg: its error message.
  * Returns its result, or 1000 when the namespace could not be made (then
@@ -293,7 +318,7 @@ static int wait_in_netns(int mode, const char *domain, unsigned timeout_s, unsig
 		uint32_t t0;
 
 		close(pipefd[0]);
-		if (own_netns())
+		if (own_netns() || (resolv_text && own_resolv_conf()))
 			_exit(2);
 		srv = fork();
 		if (srv == 0)
@@ -303,7 +328,7 @@ static int wait_in_netns(int mode, const char *domain, unsigned timeout_s, unsig
 			ta_log_open("stderr", TA_LOG_DEBUG);
 		ta_error_clear();
 		t0 = ta_time_ms();
-		out.r = ta_dns01_wait("127.0.0.1", domain, VALUE, timeout_s);
+		out.r = ta_dns01_wait(resolv_text ? NULL : "127.0.0.1", domain, VALUE, timeout_s);
 		out.ms = ta_time_ms() - t0;
 		snprintf(out.msg, sizeof(out.msg), "%s", ta_error_msg());
 		kill(srv, SIGKILL);
@@ -415,8 +440,29 @@ static void t_authoritative_new_cname(void)
 		fprintf(stderr, "    %u ms: %s\n", ms, m);
 }
 
+/* The resolvers of /etc/resolv.conf are asked in turn: the first refuses
+ * (nothing listens on 127.0.0.9, as while dnsmasq restarts), the second
+ * answers.  Only the first was ever asked. */
+static void t_resolv_conf_nameservers(void)
+{
+	char m[400];
+	unsigned ms = 0;
+	int r;
+
+	resolv_text = "search lan\nnameserver 127.0.0.9\nnameserver 127.0.0.1\n";
+	r = wait_in_netns(M_NOTAUTH, "a.example.test", 10, &ms, m, sizeof(m));
+	resolv_text = NULL;
+	if (skip_unless(r))
+		return;
+	CHECK_INT(r, 0);
+	CHECK(ms < 3000);
+	if (ta_test_failed)
+		fprintf(stderr, "    %u ms: %s\n", ms, m);
+}
+
 const ta_test suite_dns01[] = {
 	{ "authoritative_lag", t_authoritative_lag },
+	{ "resolv_conf_nameservers", t_resolv_conf_nameservers },
 	{ "authoritative_never", t_authoritative_never },
 	{ "authoritative_fallback", t_authoritative_fallback },
 	{ "authoritative_cname", t_authoritative_cname },

@@ -49,6 +49,27 @@ static int udp_socket(const char *host, unsigned port)
 	return fd;
 }
 
+/* 1 if datagram a[0..n) may be the answer to query q[0..qlen): the same
+ * id, QR set, and the question echoed (in any case), unless it has none (a
+ * FORMERR may omit it).  A stray or forged datagram is skipped, so the
+ * real answer behind it is still read. */
+static int answers(const unsigned char *a, size_t n, const unsigned char *q, size_t qlen)
+{
+	size_t i;
+
+	if (n < 12 || qlen < 12 || memcmp(a, q, 2) || !(a[2] & 0x80))
+		return 0;
+	if (!a[4] && !a[5])
+		return 1;
+	if (n < qlen || memcmp(a + 4, q + 4, 2))
+		return 0;
+	for (i = 12; i < qlen; i++)
+		if (a[i] != q[i] && ((a[i] | 0x20) != (q[i] | 0x20) || (q[i] | 0x20) < 'a' ||
+		    (q[i] | 0x20) > 'z'))
+			return 0;
+	return 1;
+}
+
 int ta_udp_exchange(const char *host, unsigned port, const void *query, size_t qlen,
 	void *answer, size_t cap, size_t *alen, unsigned timeout_ms)
 {
@@ -92,7 +113,7 @@ int ta_udp_exchange(const char *host, unsigned port, const void *query, size_t q
 				host, port, strerror(errno));
 			break;
 		}
-		if (n < 2 || memcmp(answer, query, 2))
+		if (!answers(answer, (size_t)n, query, qlen))
 			continue;                /* not the answer to our query */
 		if (mh.msg_flags & MSG_TRUNC) {
 			r = ta_error(TA_ERR_SPACE, "the DNS answer from %s is larger than %zu bytes",
@@ -159,22 +180,27 @@ int ta_dns_tcp_exchange(const char *host, unsigned port, const void *query, size
 	return r;
 }
 
-int ta_dns_default_resolver(char *out, size_t cap)
+int ta_dns_default_resolver(char *out, size_t cap, unsigned k, unsigned *count)
 {
 	ta_resolvconf rc;
-	ta_cfgscan s;
 	size_t n;
-	int v6;
+	int v6, had = ta_error_code();
 
-	ta_resolvconf_begin(&s, &rc);
-	if (ta_cfgscan_file(&s, "/etc/resolv.conf") || rc.nns == 0)
-		return TA_ERR_NOTFOUND;
-	n = strlen(rc.nsname[0]);
-	v6 = rc.ns[0].len == 16;                 /* IPv6: bracketed for ":port" */
+	*count = 1;
+	/* no file or no nameserver line: musl's default, 127.0.0.1 (a router
+	 * at boot, before its /tmp/resolv.conf is written) */
+	if (ta_resolvconf_load("/etc/resolv.conf", &rc) && !had)
+		ta_error_clear();
+	if (rc.nns == 0)
+		return TA_ERR_NOTFOUND;      /* unreadable file */
+	*count = rc.nns;
+	k %= rc.nns;
+	n = strlen(rc.nsname[k]);
+	v6 = rc.ns[k].len == 16;                 /* IPv6: bracketed for ":port" */
 	if (n + (v6 ? 2 : 0) >= cap)
 		return TA_ERR_SPACE;
 	out[0] = '[';
-	memcpy(out + v6, rc.nsname[0], n);
+	memcpy(out + v6, rc.nsname[k], n);
 	out[n + v6] = ']';
 	out[n + 2 * v6] = '\0';
 	return 0;
