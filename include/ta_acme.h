@@ -123,11 +123,13 @@ int ta_acme_get_account(ta_acme *a);
 /* Deactivates the account.  Returns 0 or an error. */
 int ta_acme_deactivate(ta_acme *a);
 /* Asks the CA's renewalInfo (RFC 9773) about the certificate cert_id with
- * an unauthenticated GET: sets the suggested window and the Retry-After
- * (seconds, 0 when absent; also set when the CA answered an error).  Returns 0, TA_ERR_UNSUPPORTED when the CA has
- * no renewalInfo, or an error. */
+ * an unauthenticated GET: sets the suggested window, the Retry-After
+ * (seconds, at most a day; 0 when absent; also set when the CA answered an
+ * error) and explain[0..cap) to the explanationURL ("" when none).
+ * Returns 0, TA_ERR_UNSUPPORTED when the CA has no renewalInfo, or an
+ * error (a window whose end is not after its start included). */
 int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_t *end,
-	unsigned *retry_s);
+	unsigned *retry_s, char *explain, size_t cap);
 /* 1 if the last answer is an error (4xx/5xx) whose problem document has
  * type urn:ietf:params:acme:error:<type> (e.g. "accountDoesNotExist"). */
 int ta_acme_is_problem(ta_acme *a, const char *type);

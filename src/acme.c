@@ -697,7 +697,7 @@ int ta_acme_download(ta_acme *a, const char *url)
 }
 
 int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_t *end,
-	unsigned *retry_s)
+	unsigned *retry_s, char *explain, size_t cap)
 {
 	char url[TA_ACME_URL + 300], t[64];
 	int n, rc, win;
@@ -711,7 +711,10 @@ int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_
 	rc = ta_http_get(a->http, url, "application/json");
 	if (rc)
 		return rc;
-	*retry_s = ta_acme_retry_after_ms(a, 0, 7 * 86400) / 1000;
+	explain[0] = '\0';
+	/* RFC 9773 4.3.2: a day at most between polls (a CA that moves the
+	 * windows after an incident must be heard within a day) */
+	*retry_s = ta_acme_retry_after_ms(a, 0, 86400) / 1000;
 	if (a->http->status != 200)
 		return ta_error(TA_ERR_PROTO, "renewalInfo: GET %s answered %d", url,
 			a->http->status);
@@ -720,8 +723,10 @@ int ta_acme_renewal_info(ta_acme *a, const char *cert_id, int64_t *start, int64_
 	win = ta_json_get(&a->json, 0, "suggestedWindow");
 	if (copy_str(&a->json, win, "start", t, sizeof(t)) || ta_time_parse_rfc3339(t, start) ||
 	    copy_str(&a->json, win, "end", t, sizeof(t)) || ta_time_parse_rfc3339(t, end) ||
-	    *end < *start)
+	    *end <= *start)
 		return ta_error(TA_ERR_PROTO, "renewalInfo: no valid suggestedWindow from %s", url);
+	if (copy_str(&a->json, 0, "explanationURL", explain, cap))
+		explain[0] = '\0';          /* absent, or too long to show */
 	return 0;
 }
 

@@ -109,13 +109,15 @@ static int poll_ari(ta_issuer *is, const ta_cert_conf *cc, ta_state *st, int64_t
 {
 	int64_t start, end;
 	unsigned retry = 0;
+	char explain[TA_ACME_URL];
 	int r;
 
 	if ((r = ta_issuer_begin(is)) != 0)
 		return r;
 	r = is->acme.dir.new_nonce ? 0 : ta_acme_directory(&is->acme, is->conf->directory);
 	if (r == 0)
-		r = ta_acme_renewal_info(&is->acme, st->cert_id, &start, &end, &retry);
+		r = ta_acme_renewal_info(&is->acme, st->cert_id, &start, &end, &retry, explain,
+			sizeof(explain));
 	if (r == TA_ERR_UNSUPPORTED) {
 		st->ari = 0;                   /* the CA dropped ARI: one third rule */
 		st->renew_at = ta_state_third_left(st->not_before, st->not_after);
@@ -132,6 +134,9 @@ static int poll_ari(ta_issuer *is, const ta_cert_conf *cc, ta_state *st, int64_t
 		return ta_state_save(is->conf->state_dir, cc->name, st);
 	}
 	if (start != st->window_start || end != st->window_end || !st->renew_at) {
+		if (st->window_start && explain[0])   /* the CA moved it, and says why */
+			ta_log(TA_LOG_WARN, "[%s]: the CA moved the renewal window: %s", cc->name,
+				explain);
 		st->window_start = start;
 		st->window_end = end;
 		st->renew_at = pick(start, end);

@@ -17,7 +17,7 @@ static const char *answers[CONFIG_MAX_NAMES + 2];
 static unsigned nanswers, next_answer;
 static char head[256], sent[TA_JWS_REQ_MAX + 2048];
 static size_t head_len, pos, sent_len;
-static const char *cur;
+static const char *cur, *extra_head = "";
 
 static int c_open(void *ctx, const ta_url *u, unsigned t)
 {
@@ -31,11 +31,11 @@ static int c_open(void *ctx, const ta_url *u, unsigned t)
 static int c_write(void *ctx, const unsigned char *buf, size_t len)
 {
 	(void)ctx;
-	if (len >= 5 && !memcmp(buf, "POST ", 5)) {
+	if ((len >= 5 && !memcmp(buf, "POST ", 5)) || (len >= 4 && !memcmp(buf, "GET ", 4))) {
 		cur = next_answer < nanswers ? answers[next_answer++] : "{}";
 		head_len = (size_t)snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\n"
-			"Replay-Nonce: n%u\r\nLocation: https://ca.example/order/1\r\n"
-			"Content-Length: %zu\r\n\r\n", next_answer, strlen(cur));
+			"Replay-Nonce: n%u\r\nLocation: https://ca.example/order/1\r\n%s"
+			"Content-Length: %zu\r\n\r\n", next_answer, extra_head, strlen(cur));
 		pos = 0;
 		sent_len = 0;
 	}
@@ -363,7 +363,36 @@ static void t_invalid_order_reason(void)
 	CHECK(strstr(ta_error_msg(), "ddd...") != NULL);
 }
 
+/* renewalInfo (RFC 9773): Retry-After is held to a day; the
+ * explanationURL is given back; a window that does not end after it starts
+ * is no answer. */
+static void t_renewal_info(void)
+{
+	int64_t start, end;
+	unsigned retry = 0;
+	char explain[64];
+
+	REQUIRE(setup() == 0);
+	a.dir.renewal_info = "https://ca.example/ari";
+	answers[0] = "{\"suggestedWindow\":{\"start\":\"2026-12-01T00:00:00Z\","
+		"\"end\":\"2026-12-02T00:00:00Z\"},\"explanationURL\":\"https://ca.example/why\"}";
+	answers[1] = "{\"suggestedWindow\":{\"start\":\"2026-12-01T00:00:00Z\","
+		"\"end\":\"2026-12-01T00:00:00Z\"}}";
+	nanswers = 2;
+	extra_head = "Retry-After: 999999\r\n";
+	CHECK_INT(ta_acme_renewal_info(&a, "aki.serial", &start, &end, &retry, explain,
+		sizeof(explain)), 0);
+	CHECK_INT(end - start, 86400);
+	CHECK_INT(retry, 86400);
+	CHECK_STR(explain, "https://ca.example/why");
+	CHECK_INT(ta_acme_renewal_info(&a, "aki.serial", &start, &end, &retry, explain,
+		sizeof(explain)), TA_ERR_PROTO);
+	CHECK(strstr(ta_error_msg(), "no valid suggestedWindow") != NULL);
+	extra_head = "";
+}
+
 const ta_test suite_acme[] = {
+	{ "renewal_info", t_renewal_info },
 	{ "invalid_order_reason", t_invalid_order_reason },
 	{ "big_csr_finalize", t_big_csr_finalize },
 	{ "full_order_fits", t_full_order_fits },

@@ -83,6 +83,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	const char *names[] = { "a.example", "*.a.example" };
 	int64_t s, e;
 	unsigned r;
+	char ex[64];
 
 	if (size < 1)
 		return 0;
@@ -122,7 +123,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	case 3: ta_acme_get_authz(&a, "https://ca.example/authz/1", &z, &o.pool); break;
 	case 4: ta_acme_wait_authz(&a, &z, 0); break;
 	case 5: ta_acme_finalize(&a, &o, (const unsigned char *)"csr", 3, 0); break;
-	case 6: ta_acme_renewal_info(&a, "aki.serial", &s, &e, &r); break;
+	case 6: ta_acme_renewal_info(&a, "aki.serial", &s, &e, &r, ex, sizeof(ex)); break;
 	case 7: ta_acme_get_order(&a, &o); break;
 	case 8: ta_acme_respond(&a, &z); break;
 	case 9: ta_acme_download(&a, "https://ca.example/cert/1"); break;
