@@ -679,9 +679,18 @@ int ta_acme_finalize(ta_acme *a, ta_order *o, const unsigned char *csr, size_t l
 				o->status, *type || *detail ? ": " : "", short_type(type),
 				*detail ? ": " : "", detail);
 		}
-		if (poll_wait(a, &wait, start, timeout_s, 60))
+		/* A Retry-After past the timeout ends the wait now: the order
+		 * is kept, and the next run fetches the certificate. */
+		if (poll_wait(a, &wait, start, timeout_s, 86400)) {
+			unsigned s = (unsigned)((ta_time_ms() - start) / 1000);
+
+			if (s + 10 < timeout_s)       /* a Retry-After beyond it */
+				return ta_error(TA_ERR_TIMEOUT, "the CA has not issued the certificate "
+					"yet and asks to wait %u s: the order is kept, and the next run "
+					"fetches it", wait / 1000);
 			return ta_error(TA_ERR_TIMEOUT, "the CA has not issued the certificate after "
-				"%u s", timeout_s);
+				"%u s: the order is kept, and the next run fetches it", s);
+		}
 		if ((rc = ta_acme_post(a, "order", o->url, NULL)) != 0)
 			return rc;
 	}

@@ -231,6 +231,15 @@ static int over_sections(run *r, char **sections, int n, int force)
 	return failed ? TA_EXIT_ERROR : ok ? TA_EXIT_OK : TA_EXIT_NOTHING;
 }
 
+/* 1 if an order of cc's, sent to finalize by an earlier run, is kept. */
+static int kept_order(const ta_config *conf, const ta_cert_conf *cc)
+{
+	char path[1024];
+	int n = ta_snprintf(path, sizeof(path), "%s/.%s.order", conf->state_dir, cc->name);
+
+	return n > 0 && (size_t)n < sizeof(path) && ta_store_exists(path);
+}
+
 /* Prints each certificate: names, validity, planned renewal, last result. */
 static int cmd_status(run *r)
 {
@@ -267,6 +276,9 @@ static int cmd_status(run *r)
 		}
 		if (st.deploy_pending)
 			ta_dprintf(TA_STDOUT, "  deploy      not done yet: the next renew runs it\n");
+		if (kept_order(&r->conf, cc))
+			ta_dprintf(TA_STDOUT, "  order       finalized, certificate not issued yet: "
+				"the next run fetches it\n");
 	}
 	return TA_EXIT_OK;
 }

@@ -456,8 +456,8 @@ static int digits_after(const char *s, const char *pre)
 }
 
 /* Removes what an interrupted run of this section may have left: version
- * folders .<section>.<time> other than keep, and temporary links, state
- * and account files (<file>.lnk<pid>, <file>.tmp<pid>).  Only those exact
+ * folders .<section>.<time> other than keep, and temporary links, state,
+ * order and account files (<file>.lnk<pid>, <file>.tmp<pid>).  Only those exact
  * forms: section names may hold dots, and "home.lan"'s folders must not
  * look like "home"'s. */
 static int sweep_entry(void *ctx, const char *name)
@@ -472,6 +472,9 @@ static int sweep_entry(void *ctx, const char *name)
 			remove_set(path);
 	} else if ((!strncmp(name, s->section, n) && (digits_after(name + n, ".lnk") ||
 		    digits_after(name + n, ".state.tmp"))) ||
+		   (name[0] == '.' && !strncmp(name + 1, s->section, n) &&
+		    (digits_after(name + 1 + n, ".order.tmp") ||
+		    digits_after(name + 1 + n, ".order.key.tmp"))) ||
 		   (!strncmp(name, "account.", 8) && ta_strstr(name, ".tmp") &&
 		    digits_after(ta_strstr(name, ".tmp"), ".tmp"))) {
 		if (path_of(path, s->state_dir, name) == 0)
@@ -680,6 +683,112 @@ static TA_NOINLINE int save_state(ta_issuer *is, const ta_cert_conf *cc, const c
 	return deploy_and_record(is, cc, &st);
 }
 
+/* ---- an order an earlier run finalized ----------------------------------- */
+
+/* The files that keep a finalized order until its certificate is stored:
+ * .<section>.order (its URL) and .<section>.order.key (the certificate
+ * key).  A section name never starts with '.', and version folders end in
+ * digits: no other file has these names. */
+static int pending_paths(const ta_issuer *is, const ta_cert_conf *cc, char *url_path,
+	char *key_path)
+{
+	int n = ta_snprintf(url_path, PATH_MAX_LEN, "%s/.%s.order", is->conf->state_dir, cc->name);
+
+	if (n < 0 || n + 4 >= PATH_MAX_LEN)
+		return ta_error(TA_ERR_SPACE, "state path too long");
+	memcpy(key_path, url_path, (size_t)n);
+	memcpy(key_path + n, ".key", 5);
+	return 0;
+}
+
+static void pending_drop(const ta_issuer *is, const ta_cert_conf *cc)
+{
+	char up[PATH_MAX_LEN], kp[PATH_MAX_LEN];
+
+	if (pending_paths(is, cc, up, kp) == 0) {
+		ta_store_remove(up);
+		ta_store_remove(kp);
+	}
+}
+
+/* Keeps the order and the certificate key before finalize: a CA that is
+ * slow to issue (or a crash) leaves the order for the next run, which
+ * fetches its certificate instead of ordering (and paying) again. */
+static int pending_save(const ta_issuer *is, const ta_cert_conf *cc)
+{
+	char up[PATH_MAX_LEN], kp[PATH_MAX_LEN];
+	int r;
+
+	if ((r = pending_paths(is, cc, up, kp)) != 0 || (r = ta_key_save(kp, &is->cert_key)) != 0)
+		return r;
+	return ta_store_write(up, is->order.url, strlen(is->order.url), 0);
+}
+
+/* 1 for an error that says nothing of the order: the CA could not be
+ * reached, or not trusted, or this machine failed. */
+static int transient(int r)
+{
+	return r == TA_ERR_NET || r == TA_ERR_TIMEOUT || r == TA_ERR_TLS || r == TA_ERR_CLOSED ||
+		r == TA_ERR_CERT || r == TA_ERR_CLOCK || r == TA_ERR_RAND || r == TA_ERR_IO;
+}
+
+/* Fetches the order an earlier run finalized, if any, and stores its
+ * certificate.  Returns 0 when it was stored (deployed too), 1 when there
+ * is none to fetch (or no longer one: a new order is made), or an error
+ * (the order is kept for the next run: the CA is still processing it, or
+ * could not be reached). */
+static TA_NOINLINE int resume(ta_issuer *is, const ta_cert_conf *cc, const char *const *names,
+	size_t n)
+{
+	char up[PATH_MAX_LEN], kp[PATH_MAX_LEN];
+	size_t len;
+	int r, had = ta_error_code();
+
+	if (pending_paths(is, cc, up, kp))
+		return ta_error_code();
+	r = ta_store_read(up, is->order.url, sizeof(is->order.url) - 1, &len);
+	if (r == TA_ERR_NOTFOUND) {
+		if (!had)
+			ta_error_clear();
+		return 1;
+	}
+	if (!r) {
+		is->order.url[len] = '\0';
+		is->order.url[strcspn(is->order.url, "\r\n")] = '\0';
+		r = ta_key_load(kp, &is->cert_key);
+	}
+	if (!r) {
+		ta_log(TA_LOG_INFO, "[%s]: fetching the order an earlier run finalized: %s",
+			cc->name, is->order.url);
+		r = ta_acme_get_order(&is->acme, &is->order);
+		if (transient(r))
+			return r;                /* not reached: asked again next time */
+	}
+	if (!r && !strcmp(is->order.status, "processing"))
+		return ta_error(TA_ERR_TIMEOUT, "[%s]: the CA is still processing the order %s "
+			"(finalized by an earlier run): the next run fetches it again", cc->name,
+			is->order.url);
+	if (!r && strcmp(is->order.status, "valid"))
+		r = ta_error(TA_ERR_PROTO, "it is %s", is->order.status);
+	if (!r && transient(r = download(is, cc)))
+		return r;
+	if (!r)
+		r = check_chain(is, names, n);   /* the names may have changed since */
+	if (r) {
+		ta_log(TA_LOG_WARN, "[%s]: the order an earlier run left is dropped (%s): making "
+			"a new one", cc->name, ta_error_msg());
+		pending_drop(is, cc);
+		if (!had)
+			ta_error_clear();
+		return 1;
+	}
+	if ((r = store(is, cc)) != 0)
+		return r;
+	pending_drop(is, cc);
+	is->issued++;
+	return save_state(is, cc, names[0]);
+}
+
 /* The certificate key, the CSR for names[0..n) and the finalize request.
  * The CSR lives in this frame only: it is gone when the chain is stored. */
 static TA_NOINLINE int finalize(ta_issuer *is, const ta_cert_conf *cc,
@@ -690,7 +799,8 @@ static TA_NOINLINE int finalize(ta_issuer *is, const ta_cert_conf *cc,
 	int r;
 
 	if ((r = cert_key(is, cc)) != 0 ||
-	    (r = ta_csr_make(&is->cert_key, names, n, csr, sizeof(csr), &csr_len)) != 0)
+	    (r = ta_csr_make(&is->cert_key, names, n, csr, sizeof(csr), &csr_len)) != 0 ||
+	    (r = pending_save(is, cc)) != 0)
 		return r;
 	return ta_acme_finalize(&is->acme, &is->order, csr, csr_len, 300);
 }
@@ -766,6 +876,8 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 		return ta_error(TA_ERR_CONFIG, "[%s]: the CA does not offer profile \"%s\" "
 			"(it offers: %s)", cc->name, cc->profile,
 			*is->acme.dir.profiles ? is->acme.dir.profiles : "none");
+	if ((r = resume(is, cc, names, n)) <= 0)
+		return r;
 	if ((r = order(is, cc, names, n, &replaces)) != 0)
 		return r;
 	if (replaces)
@@ -781,6 +893,7 @@ int ta_issue(ta_issuer *is, const ta_cert_conf *cc, const char *replaces)
 		return r;
 	if ((r = store(is, cc)) != 0)
 		return r;
+	pending_drop(is, cc);
 	is->issued++;
 	return save_state(is, cc, names[0]);
 }

@@ -195,6 +195,8 @@ SLOW = {
 # Not listed; accepted by --scenario.
 BENIGN = {
     "order-503once": "the first newOrder answered 503 with Retry-After: 1, then served",
+    "finalize-later": "finalize answers processing with Retry-After: 1000; the order is "
+                      "valid 2 s later (a slow CA: the next run fetches it)",
 }
 
 
@@ -582,6 +584,11 @@ class Server:
                 # "processing" for a second (so tacme polls the order) in the
                 # scenarios that need it; else valid at once, as RFC 8555
                 # allows: a second less per run.
+                if self.step == "finalize" and self.fault == "later":
+                    o["status"] = "processing"
+                    o["valid_at"] = time.time() + 2
+                    return step, Resp(200, self.order_obj(o),
+                                      headers=loc + [("Retry-After", "1000")])
                 if self.step in (None, "orderpoll"):
                     o["status"] = "processing"
                     o["valid_at"] = time.time() + 0.5
@@ -640,7 +647,7 @@ class Server:
                 return Resp(503, {"error": "busy"}, headers=[("Retry-After", "1")])
             return problem(503, "serverInternal", "hostile: busy, come back in a second",
                            [("Retry-After", "1")])
-        if fault == "503once":
+        if fault in ("503once", "later"):    # no fault: a behaviour (BENIGN)
             return resp
         if fault == "503-retry-after":
             return problem(503, "serverInternal", "hostile: down for a while",

@@ -217,6 +217,39 @@ for sc in nonce-status-500 order-status-500 order-503 finalize-503 download-stat
 	esac
 	hnormal "CA: $sc"
 done
+# A slow CA: finalize answers "processing" with Retry-After: 1000.  The run
+# ends at once and keeps the order and its key (0600); the next run fetches
+# the certificate instead of ordering (and having one issued) again.
+hostile finalize-later
+run_timed -c "$H/tacme.conf" issue
+[ "$rc" = 1 ] || die "slow CA: exit code $rc: $err"
+expect_err "the CA has not issued the certificate yet and asks to wait 1000 s: the order is kept"
+[ "$ms" -lt 20000 ] || die "slow CA: the run waited $ms ms"
+[ -s "$H/state/.web.order" ] && [ -s "$H/state/.web.order.key" ] || die "the order was not kept: $(ls -a "$H/state")"
+[ "$(stat -c %a "$H/state/.web.order.key")" = 600 ] || die "the kept key is not 0600"
+cp "$H/state/.web.order.key" "$T/kept.key"
+run -c "$H/tacme.conf" status
+case "$out" in *"order       finalized, certificate not issued yet"*) ;; *) die "status does not show the kept order: $out" ;; esac
+sleep 2
+run -c "$H/tacme.conf" issue
+[ "$rc" = 0 ] || die "slow CA, next run: exit code $rc: $err"
+expect_err "fetching the order an earlier run finalized"
+[ "$(grep -c " /finalize/" "$H/server.log")" = 1 ] || die "finalized again: $(grep /finalize/ "$H/server.log")"
+[ "$(grep -c " /new-order " "$H/server.log")" = 1 ] || die "ordered again: $(grep new-order "$H/server.log")"
+cmp -s "$H/state/web/privkey.pem" "$T/kept.key" || die "the certificate was stored with another key"
+[ ! -e "$H/state/.web.order" ] && [ ! -e "$H/state/.web.order.key" ] || die "the kept order was left: $(ls -a "$H/state")"
+openssl verify -CAfile "$PKI/ca.pem" -untrusted "$H/state/web/chain.pem" "$H/state/web/cert.pem" \
+	> "$T/verify" 2>&1 || die "slow CA: openssl verify: $(cat "$T/verify")"
+echo "ok   a slow CA's order fetched by the next run"
+# A kept order the CA no longer knows is dropped: a new order is made.
+cp "$T/kept.key" "$H/state/.web.order.key"
+url=$(cat "$H/state/account.url")
+echo "${url%/acct/*}/order/999" > "$H/state/.web.order"
+hostile none
+run -c "$H/tacme.conf" issue
+[ "$rc" = 0 ] || die "unknown kept order: exit code $rc: $err"
+expect_err "the order an earlier run left is dropped"
+[ ! -e "$H/state/.web.order" ] || die "the unknown order was kept"
 # A CA busy for a moment: 503 with Retry-After: 1, then served.
 hostile order-503once
 run_timed -c "$H/tacme.conf" issue

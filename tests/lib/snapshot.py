@@ -16,7 +16,9 @@ What a failed run may change, on purpose, and nothing else:
     and "last_time": the status line `tacme status` shows; and "failures"
     (one more) and "retry_at" (not before the failure): renew's backoff;
   - directory.json: it may be gone (tacme forgets the cached directory
-    after a failure), never changed.
+    after a failure), never changed;
+  - .<SECTION>.order and .<SECTION>.order.key: an order sent to finalize
+    and its key (0600), kept for the next run; they may appear or change.
 """
 import hashlib
 import json
@@ -81,6 +83,11 @@ def compare(top, saved, sections):
         if b == a:
             continue
         if rel == "directory.json" and a is None:
+            continue
+        if a and a["type"] == "file" and any(rel in ("." + s + ".order", "." + s + ".order.key")
+                                            for s in sections):
+            if rel.endswith(".key") and a["mode"] != "600":
+                problems.append("%s has mode %s" % (rel, a["mode"]))
             continue
         if rel in allowed_state and a and b:
             why = state_ok(b, a)
