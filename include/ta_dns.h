@@ -66,14 +66,18 @@ int ta_dns_query(unsigned char *buf, size_t cap, uint16_t id, const char *name, 
 int ta_dns_parse(const unsigned char *msg, size_t len, uint16_t id, const char *name,
 	int qtype, ta_dns_result *res);
 /* Asks resolver ("host", "host:port", "[v6]:port", a bare IPv6 literal; NULL
- * for the first nameserver of /etc/resolv.conf) about name/qtype: UDP, 3
- * tries (1, 2 and 4 s; with TA_DNS_NORD one of 2 s), then TCP when the
- * answer was truncated.  res is the
- * caller's.  Returns 0 with res->rcode NOERROR, NXDOMAIN or SERVFAIL (the
+ * for the nameservers of /etc/resolv.conf, in turn) about name/qtype: UDP,
+ * 3 tries (1, 2 and 4 s; with TA_DNS_NORD one of 2 s), then TCP when the
+ * answer was truncated.  res is the caller's.  Returns 0 with res->rcode NOERROR, NXDOMAIN or SERVFAIL (the
  * states a propagation wait goes through); otherwise TA_ERR_CONFIG (bad
  * resolver), TA_ERR_ARG (bad name), TA_ERR_TIMEOUT, TA_ERR_NET, TA_ERR_DNS
  * (malformed answer, or any other rcode such as REFUSED), TA_ERR_SPACE or
  * TA_ERR_RAND, with a message recorded. */
 int ta_dns_lookup(const char *resolver, const char *name, int qtype, ta_dns_result *res);
+/* The same within budget_ms in all (each try and the TCP exchange cut to
+ * what is left; TA_ERR_TIMEOUT when it is spent), for a wait with a
+ * deadline. */
+int ta_dns_lookup_within(const char *resolver, const char *name, int qtype, ta_dns_result *res,
+	uint32_t budget_ms);
 
 #endif

@@ -169,7 +169,7 @@ int ta_log_enabled(int level);
 int ta_udp_exchange(const char *host, unsigned port, const void *query, size_t qlen,
 	void *answer, size_t cap, size_t *alen, unsigned timeout_ms);
 /* The same over TCP with two-byte length prefixes (RFC 1035 4.2.2), for
- * truncated answers; timeout_ms bounds the connect and each read and write.
+ * truncated answers; timeout_ms bounds the connect, and then the rest.
  * Returns 0, TA_ERR_NET, TA_ERR_TIMEOUT, TA_ERR_CLOSED or TA_ERR_SPACE,
  * recorded. */
 int ta_dns_tcp_exchange(const char *host, unsigned port, const void *query, size_t qlen,

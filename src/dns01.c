@@ -65,12 +65,21 @@ static int in_zone(const char *name, const char *zone)
 		ta_dns_name_eq(name + n - z, zone);
 }
 
+/* Milliseconds from now to deadline (a ta_time_ms() value), 0 when past. */
+static uint32_t left(uint32_t deadline)
+{
+	int32_t d = (int32_t)(deadline - ta_time_ms());
+
+	return d > 0 ? (uint32_t)d : 0;
+}
+
 /* Sets a->name to name (which may lie in res), then finds through
  * resolver the zone holding it (the owner of the SOA record that SOA
  * questions get, from name up), its NS hosts and their first addresses (A,
- * else AAAA) into a; res is scratch.  a->n is 0 when any of it cannot be
+ * else AAAA) into a, before deadline; res is scratch.  a->n is 0 when any of it cannot be
  * found (errors are recorded). */
-static void find_auth(const char *resolver, auth *a, ta_dns_result *res, const char *name)
+static void find_auth(const char *resolver, auth *a, ta_dns_result *res, const char *name,
+	uint32_t deadline)
 {
 	char ns[AUTH_MAX][TA_DNS_NAME_MAX];
 	const char *n = a->name;
@@ -80,13 +89,13 @@ static void find_auth(const char *resolver, auth *a, ta_dns_result *res, const c
 	if (ta_snprintf(a->name, sizeof(a->name), "%s", name) >= (int)sizeof(a->name))
 		return;
 
-	while (!ta_dns_lookup(resolver, n, TA_DNS_SOA, res) && !res->zone[0] &&
-	    (n = strchr(n, '.')) != NULL)
+	while (!ta_dns_lookup_within(resolver, n, TA_DNS_SOA, res, left(deadline)) &&
+	    !res->zone[0] && (n = strchr(n, '.')) != NULL)
 		n++;
 	if (!n || !res->zone[0] || !in_zone(a->name, res->zone))
 		return;
 	memcpy(ns[0], res->zone, sizeof(ns[0]));     /* res is the answer's */
-	if (ta_dns_lookup(resolver, ns[0], TA_DNS_NS, res))
+	if (ta_dns_lookup_within(resolver, ns[0], TA_DNS_NS, res, left(deadline)))
 		return;
 	k = res->ntxt < AUTH_MAX ? res->ntxt : AUTH_MAX;
 	memcpy(ns, res->txt, k * sizeof(ns[0]));
@@ -97,7 +106,7 @@ static void find_auth(const char *resolver, auth *a, ta_dns_result *res, const c
 			ta_buf b;
 			unsigned j;
 
-			if (ta_dns_lookup(resolver, ns[i], (int)t, res) || !res->naddr)
+			if (ta_dns_lookup_within(resolver, ns[i], (int)t, res, left(deadline)) || !res->naddr)
 				continue;
 			ta_buf_init(&b, out, sizeof(a->server[0]));
 			if (t == TA_DNS_A)
@@ -111,16 +120,23 @@ static void find_auth(const char *resolver, auth *a, ta_dns_result *res, const c
 		}
 }
 
-/* Asks each server of a about a->name's TXT records.  Returns 1 when all
+/* Asks each server of a about a->name's TXT records, while deadline is
+ * not past.  Returns 1 when all
  * show value, 0 when one does not (its answer in res, its address in
  * *who), or -1 when none is left: a server that does not answer, or not
  * with authority, is dropped from a. */
-static int auth_shows(auth *a, const char *value, ta_dns_result *res, const char **who)
+static int auth_shows(auth *a, const char *value, ta_dns_result *res, const char **who,
+	uint32_t deadline)
 {
 	unsigned i = 0;
 
 	while (i < a->n) {
-		if (ta_dns_lookup(a->server[i], a->name, TA_DNS_TXT | TA_DNS_NORD, res) ||
+		if (left(deadline) == 0) {
+			*who = a->server[i];     /* not asked in time */
+			return 0;
+		}
+		if (ta_dns_lookup_within(a->server[i], a->name, TA_DNS_TXT | TA_DNS_NORD, res,
+		    left(deadline)) ||
 		    !res->aa || (res->rcode != TA_DNS_NOERROR && res->rcode != TA_DNS_NXDOMAIN)) {
 			ta_log(TA_LOG_DEBUG, "DNS: %s gives no authoritative answer about %s",
 				a->server[i], a->name);
@@ -145,7 +161,7 @@ int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 	char name[TA_DNS_NAME_MAX + 20];
 	char why[200] = "no answer";   /* the last failed lookup's reason */
 	const char *who = NULL, *end;
-	uint32_t start = ta_time_ms();
+	uint32_t start = ta_time_ms(), deadline = start + timeout_s * 1000u;
 	unsigned wait = 200, hops = 0;
 	int r, shown, had = ta_error_code();
 
@@ -155,29 +171,33 @@ int ta_dns01_wait(const char *resolver, const char *domain, const char *value,
 	 * of the resolver (a negative answer may stay there for an hour). */
 	a.n = 0;
 	a.name[0] = '\0';
-	if (!ta_dns_lookup(resolver, name, TA_DNS_TXT, &res))
-		find_auth(resolver, &a, &res, res.cname[0] ? res.cname : name);
+	if (!ta_dns_lookup_within(resolver, name, TA_DNS_TXT, &res, left(deadline)))
+		find_auth(resolver, &a, &res, res.cname[0] ? res.cname : name, deadline);
 	if (!had)
 		ta_error_clear();
 	ta_log(TA_LOG_DEBUG, "DNS: waiting for %s at %u authoritative servers%s", a.name, a.n,
 		a.n ? "" : " (none found: asking the resolver)");
 	for (;;) {
 		r = 0;
-		shown = a.n ? auth_shows(&a, value, &res, &who) : -1;
+		shown = a.n ? auth_shows(&a, value, &res, &who, deadline) : -1;
 		if (!had)
 			ta_error_clear();        /* those of the servers dropped */
 		if (!shown && res.cname[0] && !res.ntxt && hops++ < TA_DNS_MAX_CHAIN) {
 			/* the zone's servers know a CNAME into another zone that the
 			 * resolver's cache did not show yet: that zone's servers */
-			find_auth(resolver, &a, &res, res.cname);
+			find_auth(resolver, &a, &res, res.cname, deadline);
 			if (!had)
 				ta_error_clear();
 			continue;
 		}
-		if (shown < 0) {
+		if (shown < 0 && left(deadline)) {
 			who = NULL;
-			r = ta_dns_lookup(resolver, name, TA_DNS_TXT, &res);
+			r = ta_dns_lookup_within(resolver, name, TA_DNS_TXT, &res, left(deadline));
 			shown = r == 0 && res.rcode == TA_DNS_NOERROR && has_txt(&res, value);
+		} else if (shown < 0) {
+			shown = 0;               /* no time left to ask the resolver */
+			r = TA_ERR_TIMEOUT;
+			ta_snprintf(why, sizeof(why), "the zone's DNS servers did not answer");
 		}
 		if (r == TA_ERR_CONFIG || r == TA_ERR_RAND || r == TA_ERR_ARG)
 			return r;                /* asking again cannot help */

@@ -51,21 +51,24 @@ static int split(const char *resolver, char *host, size_t cap, unsigned *port)
  * host[TA_DNS_NAME_MAX] and *port to the server that answered.  0 with
  * a[0..*alen) (a[0..cap) is the caller's), or an error (recorded). */
 static int exchange(const char *resolver, const char *name, int qtype, const unsigned char *q,
-	size_t qlen, unsigned char *a, size_t cap, size_t *alen, char *host, unsigned *port)
+	size_t qlen, unsigned char *a, size_t cap, size_t *alen, char *host, unsigned *port,
+	uint32_t budget_ms)
 {
 	static const unsigned timeouts[] = { 1000, 2000, 4000 };
-	char sys[TA_DNS_NAME_MAX], why[160] = "";
+	char sys[TA_DNS_NAME_MAX] = "the nameserver", why[160] = "";
 	unsigned i = qtype & TA_DNS_NORD ? 1 : 0, last = i ? 2 : 3, nns = 1;
+	uint32_t start = ta_time_ms(), spent;
 	int r = TA_ERR_TIMEOUT, had = ta_error_code();
 
-	for (; i < last; i++) {
+	for (; i < last && (spent = ta_time_ms() - start) < budget_ms; i++) {
 		if (!resolver && ta_dns_default_resolver(sys, sizeof(sys), i, &nns))
 			return ta_error(TA_ERR_CONFIG, "cannot read the nameservers of "
 				"/etc/resolv.conf: set dns_resolver");
 		if (split(resolver ? resolver : sys, host, TA_DNS_NAME_MAX, port))
 			return ta_error(TA_ERR_CONFIG, "bad dns_resolver \"%s\": expected host, "
 				"host:port or [IPv6]:port", resolver ? resolver : sys);
-		r = ta_udp_exchange(host, *port, q, qlen, a, cap, alen, timeouts[i]);
+		r = ta_udp_exchange(host, *port, q, qlen, a, cap, alen,
+			budget_ms - spent < timeouts[i] ? budget_ms - spent : timeouts[i]);
 		if (r == TA_ERR_NET && i + 1 < last) {
 			/* refused (a dnsmasq restarting): as a timeout, once */
 			if (!had) {
@@ -89,12 +92,19 @@ static int exchange(const char *resolver, const char *name, int qtype, const uns
 
 int ta_dns_lookup(const char *resolver, const char *name, int qtype, ta_dns_result *res)
 {
+	return ta_dns_lookup_within(resolver, name, qtype, res, UINT32_MAX);
+}
+
+int ta_dns_lookup_within(const char *resolver, const char *name, int qtype, ta_dns_result *res,
+	uint32_t budget_ms)
+{
 	static const char *const rcodes[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
 		"NOTIMP", "REFUSED" };
 	unsigned char q[300], a[4096];
 	char host[TA_DNS_NAME_MAX];
 	size_t qlen, alen;
 	unsigned port = 53;
+	uint32_t t0, spent;
 	uint16_t id;
 	int r;
 
@@ -103,11 +113,16 @@ int ta_dns_lookup(const char *resolver, const char *name, int qtype, ta_dns_resu
 		return r;                    /* recorded */
 	if ((r = ta_dns_query(q, sizeof(q), id, name, qtype, &qlen)) != 0)
 		return ta_error(r, "\"%s\" is not a valid DNS name", name);
-	r = exchange(resolver, name, qtype, q, qlen, a, sizeof(a), &alen, host, &port);
+	t0 = ta_time_ms();
+	r = exchange(resolver, name, qtype, q, qlen, a, sizeof(a), &alen, host, &port, budget_ms);
 	if (!r)
 		r = ta_dns_parse(a, alen, id, name, qtype, res);
+	spent = ta_time_ms() - t0;
+	if (!r && res->truncated && spent >= budget_ms)
+		r = ta_error(TA_ERR_TIMEOUT, "no time left to ask %s over TCP about %s", host, name);
 	if (!r && res->truncated) {          /* errors recorded by the port */
-		r = ta_dns_tcp_exchange(host, port, q, qlen, a, sizeof(a), &alen, 4000);
+		r = ta_dns_tcp_exchange(host, port, q, qlen, a, sizeof(a), &alen,
+			budget_ms - spent < 4000 ? budget_ms - spent : 4000);
 		if (!r)
 			r = ta_dns_parse(a, alen, id, name, qtype, res);
 	}

@@ -37,9 +37,11 @@ enum {
 	                 * the resolver shows the value */
 	M_CNAME,        /* _acme-challenge CNAME to x.auth.test, another zone
 	                 * (as with acme-dns), whose server has the value */
-	M_NEWCNAME      /* the same CNAME, new: the resolver still has an
+	M_NEWCNAME,     /* the same CNAME, new: the resolver still has an
 	                 * NXDOMAIN cached for _acme-challenge, the zone's
 	                 * servers answer with the CNAME */
+	M_SILENT        /* the zone's servers drop every query; the
+	                 * resolver never shows the value */
 };
 
 /* ---- a DNS answer, written plainly (no compression) ------------------------- */
@@ -230,7 +232,8 @@ static void serve(int mode)
 			if (!(p[i].revents & POLLIN))
 				continue;
 			n = recvfrom(p[i].fd, q, sizeof(q), 0, (struct sockaddr *)&from, &fl);
-			if (n < 12 || (end = question(q, (size_t)n, name, &type)) < 0)
+			if (n < 12 || (end = question(q, (size_t)n, name, &type)) < 0 ||
+			    (mode == M_SILENT && i > 0))
 				continue;
 			memset(&m, 0, sizeof(m));
 			memcpy(m.b, q, (size_t)end);
@@ -440,6 +443,24 @@ static void t_authoritative_new_cname(void)
 		fprintf(stderr, "    %u ms: %s\n", ms, m);
 }
 
+/* The zone's servers drop every query: the wait still ends at its
+ * timeout (each lookup cut to the time left), not up to 15 s later. */
+static void t_authoritative_silent(void)
+{
+	char m[400];
+	unsigned ms = 0;
+	int r = wait_in_netns(M_SILENT, "a.example.test", 3, &ms, m, sizeof(m));
+
+	if (skip_unless(r))
+		return;
+	CHECK_INT(r, TA_ERR_TIMEOUT);
+	CHECK(ms >= 2900 && ms < 3400);
+	CHECK(strstr(m, "after 3 s, DNS still does not show the TXT value at "
+		"_acme-challenge.a.example.test (the zone's DNS servers did not answer)") != NULL);
+	if (ta_test_failed)
+		fprintf(stderr, "    %u ms: %s\n", ms, m);
+}
+
 /* The resolvers of /etc/resolv.conf are asked in turn: the first refuses
  * (nothing listens on 127.0.0.9, as while dnsmasq restarts), the second
  * answers.  Only the first was ever asked. */
@@ -463,6 +484,7 @@ static void t_resolv_conf_nameservers(void)
 const ta_test suite_dns01[] = {
 	{ "authoritative_lag", t_authoritative_lag },
 	{ "resolv_conf_nameservers", t_resolv_conf_nameservers },
+	{ "authoritative_silent", t_authoritative_silent },
 	{ "authoritative_never", t_authoritative_never },
 	{ "authoritative_fallback", t_authoritative_fallback },
 	{ "authoritative_cname", t_authoritative_cname },

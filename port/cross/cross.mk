@@ -32,11 +32,14 @@ CROSS_CODE := $(if $(STATIC),-fno-pie -no-pie)
 # MIPS: MIPS16e code, a third smaller, as OpenWrt builds its packages on
 # targets whose cores have it (feature mips16: 24Kc, 74Kc, 1004Kc...).  The
 # C library stays in its usual form; -minterlink-mips16 calls across.
-# MIPS16=0 for a core without the MIPS16e extension.
+# MIPS16=0 for a core without the MIPS16e extension.  With MIPS16e's eight
+# registers, a function inlined into its only caller makes that caller
+# spill more than the call costs: -fno-inline-functions-called-once takes
+# 0.9 KB off tacme on mipsel (on ARM and aarch64 it adds, so not there).
 ifneq ($(filter mips-% mipsel-%,$(CROSS_TRIPLET)),)
 MIPS16 ?= 1
 endif
-CROSS_CODE += $(if $(filter 1,$(MIPS16)),-mips16 -minterlink-mips16)
+CROSS_CODE += $(if $(filter 1,$(MIPS16)),-mips16 -minterlink-mips16 -fno-inline-functions-called-once)
 # aarch64, static: segments aligned for 4 KB pages, as OpenWrt's kernels
 # use; the linker's default (64 KB, for 64 KB-page kernels) pads the file by
 # up to 64 KB (16 KB on the current binary).  PAGE_SIZE=65536 for a kernel

@@ -159,6 +159,7 @@ int ta_dns_tcp_exchange(const char *host, unsigned port, const void *query, size
 	r = ta_net_connect(&n, host, port, timeout_ms);
 	if (r)
 		return r;
+	ta_net_limit(&n, timeout_ms);        /* the whole exchange, after the connect */
 	hdr[0] = (unsigned char)(qlen >> 8);
 	hdr[1] = (unsigned char)qlen;
 	r = ta_net_write(&n, hdr, 2);
