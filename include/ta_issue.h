@@ -48,6 +48,8 @@ typedef struct ta_issuer {
 	unsigned jitter_s;          /* random delay before the first request */
 	unsigned wait_clock_s;      /* how long to wait for a sane clock */
 	int network;                /* the first network step has been taken */
+	int deploy_failed;          /* the last deploy command failed (a failure
+	                             * that is no reason for renew's backoff) */
 } ta_issuer;
 
 /* Prepares is for conf (which must outlive it); is must start zeroed
@@ -69,9 +71,12 @@ int ta_issuer_begin(ta_issuer *is);
 int ta_issuer_account(ta_issuer *is);
 /* Runs cc's deploy command again when the state says the last one did not
  * succeed (failed, or a crash before it), without the network; sets *ran.
- * Returns 0 (done, or nothing pending) or the deploy's error, which stays
- * marked in the state for the next run. */
+ * Returns 0 (done, or nothing pending: a damaged state too) or the
+ * deploy's error, which stays marked in the state for the next run. */
 int ta_issuer_deploy_pending(ta_issuer *is, const ta_cert_conf *cc, int *ran);
+/* 1 if an order of cc's that an earlier run sent to finalize is kept
+ * (the CA was slow, or the run was killed): ta_issue fetches it first. */
+int ta_issuer_kept_order(const ta_issuer *is, const ta_cert_conf *cc);
 /* Finishes a rollover that the CA may have taken without tacme knowing
  * (killed, or the keyChange answer lost): when account.key.new exists, asks
  * the CA for the account with that key.  Known: it becomes account.key (and

@@ -305,8 +305,8 @@ unsigned ta_acme_retry_after_ms(const ta_acme *a, unsigned fallback_ms, unsigned
 
 	if (!ra || !*ra)
 		return fallback_ms;
-	for (; *ra >= '0' && *ra <= '9' && s < 100000; ra++)
-		s = s * 10 + (unsigned long)(*ra - '0');
+	for (; *ra >= '0' && *ra <= '9'; ra++)     /* saturates: 10^9 is "long" */
+		s = s < 10000000 ? s * 10 + (unsigned long)(*ra - '0') : s;
 	if (*ra)                 /* an HTTP-date: not worth a date parser */
 		return fallback_ms;
 	if (s < 1)

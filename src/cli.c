@@ -167,10 +167,11 @@ static void record_failure(run *r, const ta_cert_conf *cc)
 	if (ta_state_load(r->conf.state_dir, cc->name, &st) == 0) {
 		st.last_time = ta_time_now();
 		/* renew's backoff: the next run, then after 1, 2, 4 and at most
-		 * 6 hours (less 5 minutes, for an hourly cron job's jitter) */
+		 * 6 hours (less 5 minutes, for an hourly cron job's jitter); a
+		 * failed deploy alone is no reason to wait with a renewal */
 		if (st.failures < 0)
 			st.failures = 0;         /* a damaged state */
-		st.failures += st.failures < 1000000;
+		st.failures += st.failures < 1000000 && !r->is.deploy_failed;
 		st.retry_at = st.failures < 2 ? 0 : st.last_time - 300 +
 			(st.failures < 5 ? 3600 << (st.failures - 2) : 6 * 3600);
 		ta_snprintf(st.last, sizeof(st.last), "failed: %s", msg);
@@ -210,6 +211,7 @@ static int over_sections(run *r, char **sections, int n, int force)
 			continue;
 		ta_error_clear();
 		issued = 0;
+		r->is.deploy_failed = 0;
 		if (force) {
 			rc = ta_issue(&r->is, cc, NULL);
 			issued = rc == 0;
@@ -229,15 +231,6 @@ static int over_sections(run *r, char **sections, int n, int force)
 		}
 	}
 	return failed ? TA_EXIT_ERROR : ok ? TA_EXIT_OK : TA_EXIT_NOTHING;
-}
-
-/* 1 if an order of cc's, sent to finalize by an earlier run, is kept. */
-static int kept_order(const ta_config *conf, const ta_cert_conf *cc)
-{
-	char path[1024];
-	int n = ta_snprintf(path, sizeof(path), "%s/.%s.order", conf->state_dir, cc->name);
-
-	return n > 0 && (size_t)n < sizeof(path) && ta_store_exists(path);
 }
 
 /* Prints each certificate: names, validity, planned renewal, last result. */
@@ -276,7 +269,7 @@ static int cmd_status(run *r)
 		}
 		if (st.deploy_pending)
 			ta_dprintf(TA_STDOUT, "  deploy      not done yet: the next renew runs it\n");
-		if (kept_order(&r->conf, cc))
+		if (ta_issuer_kept_order(&r->is, cc))
 			ta_dprintf(TA_STDOUT, "  order       finalized, certificate not issued yet: "
 				"the next run fetches it\n");
 	}

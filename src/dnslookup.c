@@ -57,7 +57,7 @@ static int exchange(const char *resolver, const char *name, int qtype, const uns
 	static const unsigned timeouts[] = { 1000, 2000, 4000 };
 	char sys[TA_DNS_NAME_MAX] = "the nameserver", why[160] = "";
 	unsigned i = qtype & TA_DNS_NORD ? 1 : 0, last = i ? 2 : 3, nns = 1;
-	uint32_t start = ta_time_ms(), spent;
+	uint32_t start = ta_time_ms(), spent, t;
 	int r = TA_ERR_TIMEOUT, had = ta_error_code();
 
 	for (; i < last && (spent = ta_time_ms() - start) < budget_ms; i++) {
@@ -67,14 +67,19 @@ static int exchange(const char *resolver, const char *name, int qtype, const uns
 		if (split(resolver ? resolver : sys, host, TA_DNS_NAME_MAX, port))
 			return ta_error(TA_ERR_CONFIG, "bad dns_resolver \"%s\": expected host, "
 				"host:port or [IPv6]:port", resolver ? resolver : sys);
-		r = ta_udp_exchange(host, *port, q, qlen, a, cap, alen,
-			budget_ms - spent < timeouts[i] ? budget_ms - spent : timeouts[i]);
+		t = budget_ms - spent < timeouts[i] ? budget_ms - spent : timeouts[i];
+		r = ta_udp_exchange(host, *port, q, qlen, a, cap, alen, t);
 		if (r == TA_ERR_NET && i + 1 < last) {
-			/* refused (a dnsmasq restarting): as a timeout, once */
+			/* refused (a dnsmasq restarting): as a timeout; the one
+			 * server is given the try's time to come back, where
+			 * there are more the next one is asked at once */
 			if (!had) {
 				ta_snprintf(why, sizeof(why), " (%s)", ta_error_msg());
 				ta_error_clear();
 			}
+			spent = ta_time_ms() - start - spent;    /* in this try */
+			if ((resolver || nns == 1) && spent < t)
+				ta_time_sleep_ms(t - spent);
 			r = TA_ERR_TIMEOUT;
 			continue;
 		}

@@ -485,7 +485,7 @@ static int sweep_entry(void *ctx, const char *name)
 
 /* Stores the set: a new folder .<section>.<n>, then the link <section>
  * switched to it, then the previous folder removed. */
-static int store(ta_issuer *is, const ta_cert_conf *cc)
+static int store_set(ta_issuer *is, const ta_cert_conf *cc)
 {
 	const char *sd = is->conf->state_dir;
 	char link[PATH_MAX_LEN], dir[PATH_MAX_LEN], old[PATH_MAX_LEN], target[128];
@@ -519,6 +519,18 @@ static int store(ta_issuer *is, const ta_cert_conf *cc)
 		ta_store_list(sd, sweep_entry, &sw);
 	}
 	return 0;
+}
+
+static int mark_deploy(const ta_issuer *is, const ta_cert_conf *cc, int v);
+
+/* store_set, with the deploy marked pending first (see mark_deploy). */
+static int store(ta_issuer *is, const ta_cert_conf *cc)
+{
+	int was = cc->deploy ? mark_deploy(is, cc, 1) : 1, r = store_set(is, cc);
+
+	if (r && !was)
+		mark_deploy(is, cc, 0);          /* the old set stays: nothing to deploy */
+	return r;
 }
 
 /* Runs the section's deploy command (split on spaces, no shell) with
@@ -572,14 +584,22 @@ static int deploy(const ta_issuer *is, const ta_cert_conf *cc)
 }
 
 /* Runs the deploy command and records its outcome in the section's state
- * (st, as loaded): a failed one is run again by the next renew. */
-static int deploy_and_record(const ta_issuer *is, const ta_cert_conf *cc, ta_state *st)
+ * (st, as loaded): a failed one is run again by the next renew; one that
+ * succeeds ends the failures it caused. */
+static int deploy_and_record(ta_issuer *is, const ta_cert_conf *cc, ta_state *st)
 {
 	int r = deploy(is, cc), had;
 
+	is->deploy_failed = r != 0;
 	if (!r == !st->deploy_pending)
 		return r;                    /* recorded as it is: no write */
 	st->deploy_pending = r != 0;
+	if (!r) {
+		st->failures = st->retry_at = 0;
+		st->last_time = ta_time_now();
+		ta_snprintf(st->last, sizeof(st->last), "deployed, valid until %lld",
+			(long long)st->not_after);
+	}
 	had = ta_error_code();
 	if (ta_state_save(is->conf->state_dir, cc->name, st) && !r)
 		r = ta_error_code();
@@ -591,14 +611,39 @@ static int deploy_and_record(const ta_issuer *is, const ta_cert_conf *cc, ta_sta
 int ta_issuer_deploy_pending(ta_issuer *is, const ta_cert_conf *cc, int *ran)
 {
 	ta_state st;
-	int r;
+	int had = ta_error_code();
 
 	*ran = 0;
-	if ((r = ta_state_load(is->conf->state_dir, cc->name, &st)) != 0 || !st.deploy_pending)
-		return r;
+	if (ta_state_load(is->conf->state_dir, cc->name, &st) != 0) {
+		if (!had)
+			ta_error_clear();        /* damaged: renew decides afresh */
+		return 0;
+	}
+	if (!st.deploy_pending)
+		return 0;
 	*ran = 1;
-	ta_log(TA_LOG_INFO, "[%s]: running the deploy command that failed last time", cc->name);
+	ta_log(TA_LOG_INFO, "[%s]: running the deploy command that did not succeed last time",
+		cc->name);
 	return deploy_and_record(is, cc, &st);
+}
+
+/* Sets the deploy mark of cc's state to v (best effort): returns what it
+ * was.  Set before the set is switched, so that a crash between the switch
+ * and the deploy leaves the deploy to the next renew. */
+static int mark_deploy(const ta_issuer *is, const ta_cert_conf *cc, int v)
+{
+	ta_state st;
+	int had = ta_error_code(), was;
+
+	ta_state_load(is->conf->state_dir, cc->name, &st);   /* damaged: zeroed */
+	was = st.deploy_pending != 0;
+	if (was != v) {
+		st.deploy_pending = v;
+		ta_state_save(is->conf->state_dir, cc->name, &st);
+	}
+	if (!had)
+		ta_error_clear();
+	return was;
 }
 
 /* 1 if tacme revoked the section's current certificate. */
@@ -725,11 +770,23 @@ static int pending_save(const ta_issuer *is, const ta_cert_conf *cc)
 }
 
 /* 1 for an error that says nothing of the order: the CA could not be
- * reached, or not trusted, or this machine failed. */
-static int transient(int r)
+ * reached, or not trusted, or asks to come back (5xx, 429), or this machine
+ * failed. */
+static int transient(const ta_issuer *is, int r)
 {
 	return r == TA_ERR_NET || r == TA_ERR_TIMEOUT || r == TA_ERR_TLS || r == TA_ERR_CLOSED ||
-		r == TA_ERR_CERT || r == TA_ERR_CLOCK || r == TA_ERR_RAND || r == TA_ERR_IO;
+		r == TA_ERR_CERT || r == TA_ERR_CLOCK || r == TA_ERR_RAND || r == TA_ERR_IO ||
+		(r == TA_ERR_PROTO && (is->http.status >= 500 || is->http.status == 429));
+}
+
+int ta_issuer_kept_order(const ta_issuer *is, const ta_cert_conf *cc)
+{
+	char up[PATH_MAX_LEN], kp[PATH_MAX_LEN];
+	int had = ta_error_code(), r = pending_paths(is, cc, up, kp) == 0 && ta_store_exists(up);
+
+	if (!had)
+		ta_error_clear();
+	return r;
 }
 
 /* Fetches the order an earlier run finalized, if any, and stores its
@@ -757,11 +814,16 @@ static TA_NOINLINE int resume(ta_issuer *is, const ta_cert_conf *cc, const char 
 		is->order.url[strcspn(is->order.url, "\r\n")] = '\0';
 		r = ta_key_load(kp, &is->cert_key);
 	}
+	/* revoked since (keyCompromise...), or another key type asked for:
+	 * that order's certificate is not wanted */
+	if (!r && (revoked(is, cc) || is->cert_key.type != cc->key_type ||
+	    (cc->key_type == TA_KEY_RSA && is->cert_key.bits != cc->key_bits)))
+		r = ta_error(TA_ERR_CONFIG, "its key is revoked or of another type");
 	if (!r) {
 		ta_log(TA_LOG_INFO, "[%s]: fetching the order an earlier run finalized: %s",
 			cc->name, is->order.url);
 		r = ta_acme_get_order(&is->acme, &is->order);
-		if (transient(r))
+		if (transient(is, r))
 			return r;                /* not reached: asked again next time */
 	}
 	if (!r && !strcmp(is->order.status, "processing"))
@@ -770,7 +832,7 @@ static TA_NOINLINE int resume(ta_issuer *is, const ta_cert_conf *cc, const char 
 			is->order.url);
 	if (!r && strcmp(is->order.status, "valid"))
 		r = ta_error(TA_ERR_PROTO, "it is %s", is->order.status);
-	if (!r && transient(r = download(is, cc)))
+	if (!r && transient(is, r = download(is, cc)))
 		return r;
 	if (!r)
 		r = check_chain(is, names, n);   /* the names may have changed since */

@@ -174,8 +174,13 @@ static TA_NOINLINE const char *due(ta_issuer *is, const ta_cert_conf *cc, int64_
 	if (ta_renew_read_current(is->conf, cc, &cur) != 0)
 		ta_error_clear();
 	if (cur.exists && (st.not_after != cur.ci.not_after || !st.renew_at)) {
-		/* A certificate tacme has no state for (copied in, or state lost). */
+		/* A certificate tacme has no state for (copied in, or state lost):
+		 * the backoff of failed attempts stays. */
+		int64_t failures = st.failures, retry_at = st.retry_at;
+
 		memset(&st, 0, sizeof(st));
+		st.failures = failures;
+		st.retry_at = retry_at;
 		st.not_before = cur.ci.not_before;
 		st.not_after = cur.ci.not_after;
 		st.renew_at = ta_state_third_left(st.not_before, st.not_after);
@@ -210,18 +215,27 @@ static TA_NOINLINE const char *due(ta_issuer *is, const ta_cert_conf *cc, int64_
 
 int ta_renew(ta_issuer *is, const ta_cert_conf *cc, int *issued)
 {
-	char replaces[sizeof(((ta_state *)0)->cert_id)];
+	char replaces[sizeof(((ta_state *)0)->cert_id)], failed[200];
 	const char *why;
-	int r, ran;
+	int r, ran, dr;
 
 	*issued = 0;
-	if ((r = ta_issuer_deploy_pending(is, cc, &ran)) != 0)
-		return r;
-	why = due(is, cc, ta_time_now(), replaces, sizeof(replaces), &r);
-	if (!why) {
-		*issued = ran;
-		return r;
+	/* A deploy that failed last time is run again; failing again, it is
+	 * reported, but a renewal that is due still happens. */
+	if ((dr = ta_issuer_deploy_pending(is, cc, &ran)) != 0) {
+		ta_snprintf(failed, sizeof(failed), "%s (run again at the next renew)",
+			ta_error_msg());
+		ta_error_clear();
 	}
+	why = due(is, cc, ta_time_now(), replaces, sizeof(replaces), &r);
+	if (!why && !r && ta_issuer_kept_order(is, cc))
+		why = "an earlier run's order is to be fetched";
+	if (!why) {
+		*issued = ran && !dr;
+		return r ? r : dr ? ta_error(dr, "%s", failed) : 0;
+	}
+	if (dr)
+		ta_log(TA_LOG_ERR, "%s", failed);
 	ta_log(TA_LOG_INFO, "[%s]: renewing: %s", cc->name, why);
 	r = ta_issue(is, cc, replaces[0] ? replaces : NULL);
 	*issued = r == 0;

@@ -776,6 +776,35 @@ static void t_fake_silent(void)
 	CHECK(strstr(ta_error_msg(), "did not answer") != NULL);
 }
 
+/* A resolver that refuses (nothing on its port: a dnsmasq restarting) is
+ * given each try's time to come back, not failed at once. */
+static void t_refused_waits(void)
+{
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+	char resolver[32];
+	uint32_t t0, ms;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), r;
+
+	REQUIRE(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	REQUIRE(bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+		getsockname(fd, (struct sockaddr *)&sa, &sl) == 0);
+	close(fd);                       /* a port nobody listens on */
+	snprintf(resolver, sizeof(resolver), "127.0.0.1:%u", ntohs(sa.sin_port));
+	ta_error_clear();
+	t0 = ta_time_ms();
+	r = ta_dns_lookup(resolver, QNAME, TA_DNS_TXT, &res);
+	ms = ta_time_ms() - t0;
+	CHECK_INT(r, TA_ERR_NET);
+	CHECK(ms >= 2900 && ms < 4500);
+	CHECK(strstr(ta_error_msg(), "refused") != NULL);
+	if (ta_test_failed)
+		fprintf(stderr, "    %u ms: %s\n", ms, ta_error_msg());
+}
+
 static void t_resolver_syntax(void)
 {
 	ta_error_clear();
@@ -1052,6 +1081,7 @@ const ta_test suite_dns[] = {
 	{ "fake_retry", t_fake_retry },
 	{ "fake_errors", t_fake_errors },
 	{ "fake_stray", t_fake_stray },
+	{ "refused_waits", t_refused_waits },
 	{ "fake_silent", t_fake_silent },
 	{ "resolver_syntax", t_resolver_syntax },
 	{ "default_resolver", t_default_resolver },

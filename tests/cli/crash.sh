@@ -4,9 +4,16 @@
 # injects the kill there).  After every kill the previous certificate set,
 # its key, the account key and the account URL are intact and consistent,
 # and a normal run then completes the job.
+# The deploy command too: a certificate that became live is deployed, by
+# the killed run or by the next renew (never skipped).
 . "$(dirname "$0")/lib.sh"
 n="crash-$$.tacme.test"
-issue_conf "[web]" "names = $n"
+cat > "$T/deploy.sh" <<DEP
+#!/bin/sh
+openssl x509 -in "\$TACME_CERT_DIR/cert.pem" -noout -serial >> "$T/deploy.log"
+DEP
+chmod +x "$T/deploy.sh"
+issue_conf "[web]" "names = $n" "deploy = $T/deploy.sh"
 register "$n"
 run -c "$T/tacme.conf" issue
 expect_rc 0
@@ -17,7 +24,15 @@ intact() {
 	cmp -s "$T/state/account.key" "$T/account.key.orig" || die "$1: account.key changed"
 	cmp -s "$T/state/account.url" "$T/account.url.orig" || die "$1: account.url changed"
 	check_cert web "$n"
+	s=$(openssl x509 -in "$T/state/web/cert.pem" -noout -serial)
+	grep -qx "$s" "$T/deploy.log" && return 0
+	run -c "$T/tacme.conf" renew
+	s=$(openssl x509 -in "$T/state/web/cert.pem" -noout -serial)
+	grep -qx "$s" "$T/deploy.log" ||
+		die "$1: the live certificate was not deployed, nor by the next renew (exit $rc): $err"
+	redeploys=$((redeploys + 1))
 }
+redeploys=0
 
 # 1. Killed after the k-th log line, for every k of a full run.
 "$TACME_BIN" -v -c "$T/tacme.conf" issue 2> "$T/full.err" > /dev/null || die "a full run failed"
@@ -51,7 +66,7 @@ for call in rename fsync; do
 		[ "$m" -le 40 ] || die "more than 40 ${call}s?"
 	done
 done
-echo "$kills kills, every earlier file intact"
+echo "$kills kills, every earlier file intact; $redeploys deploys left to the next renew"
 [ "$kills" -ge 10 ] || die "only $kills kills happened"
 run -c "$T/tacme.conf" issue
 expect_rc 0

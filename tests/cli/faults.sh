@@ -231,7 +231,8 @@ cp "$H/state/.web.order.key" "$T/kept.key"
 run -c "$H/tacme.conf" status
 case "$out" in *"order       finalized, certificate not issued yet"*) ;; *) die "status does not show the kept order: $out" ;; esac
 sleep 2
-run -c "$H/tacme.conf" issue
+# (renew: the certificate in place is not due, the kept order is fetched)
+run -c "$H/tacme.conf" renew
 [ "$rc" = 0 ] || die "slow CA, next run: exit code $rc: $err"
 expect_err "fetching the order an earlier run finalized"
 [ "$(grep -c " /finalize/" "$H/server.log")" = 1 ] || die "finalized again: $(grep /finalize/ "$H/server.log")"
@@ -241,6 +242,17 @@ cmp -s "$H/state/web/privkey.pem" "$T/kept.key" || die "the certificate was stor
 openssl verify -CAfile "$PKI/ca.pem" -untrusted "$H/state/web/chain.pem" "$H/state/web/cert.pem" \
 	> "$T/verify" 2>&1 || die "slow CA: openssl verify: $(cat "$T/verify")"
 echo "ok   a slow CA's order fetched by the next run"
+# The CA answers 500 when the kept order is fetched: the order is kept for
+# the next run (dropping it would have a second certificate issued).
+hostile finalize-later
+run -c "$H/tacme.conf" issue
+[ "$rc" = 1 ] && [ -s "$H/state/.web.order" ] || die "slow CA again: exit code $rc: $err"
+hostile orderpoll-status-500
+run -c "$H/tacme.conf" issue
+[ "$rc" = 1 ] || die "a 500 on the kept order: exit code $rc: $err"
+expect_err "answered 500"
+[ -s "$H/state/.web.order" ] || die "a 500 on the kept order dropped it: $err"
+! grep -q " /new-order " "$H/server.log" || die "a new order after a 500 on the kept one"
 # A kept order the CA no longer knows is dropped: a new order is made.
 cp "$T/kept.key" "$H/state/.web.order.key"
 url=$(cat "$H/state/account.url")

@@ -70,6 +70,35 @@ expect_err "deploy command $T/deploy2.sh succeeded"
 run -c "$T/tacme.conf" renew
 expect_rc 2
 [ "$(grep -c "^run hooked$" "$T/deploy2.log")" = 3 ] || die "a deploy that succeeded ran again: $(cat "$T/deploy2.log")"
+# A deploy that keeps failing: every renew runs it and fails, without
+# backing off (the renewal is not what failed), and when the certificate
+# is due it is renewed all the same.
+: > "$T/deploy2.fail"
+run -c "$T/tacme.conf" issue hooked
+expect_rc 1
+for i in 1 2; do
+	run -c "$T/tacme.conf" renew
+	expect_rc 1
+	expect_err "exited with status 4 (run again at the next renew)"
+done
+serial=$(openssl x509 -in "$T/state/hooked/cert.pem" -noout -serial)
+sed -i 's/"renew_at":[0-9]*/"renew_at":1/' "$T/state/hooked.state"
+grep -q '"renew_at":1,' "$T/state/hooked.state" || die "cannot make the certificate due: $(cat "$T/state/hooked.state")"
+run -c "$T/tacme.conf" renew
+expect_rc 1
+expect_err "renewing: "
+[ "$(openssl x509 -in "$T/state/hooked/cert.pem" -noout -serial)" != "$serial" ] ||
+	die "a failing deploy held back the renewal: $err"
+rm "$T/deploy2.fail"
+run -c "$T/tacme.conf" renew
+expect_rc 0
+run -c "$T/tacme.conf" status
+case "$out" in *"failed in a row"* | *"last run"*failed*) die "status after the deploy succeeded: $out" ;; esac
+case "$out" in *"last run"*"deployed, valid until"*) ;; *) die "status does not say deployed: $out" ;; esac
+# A damaged state file: renew decides afresh from the certificate (not due).
+echo garbage > "$T/state/hooked.state"
+run -c "$T/tacme.conf" renew
+expect_rc 2
 # A failing hook stops the issuance with its status and stores nothing.
 # (A new name: the CA reuses the valid authorization of the first one.)
 printf '#!/bin/sh\nexit 3\n' > "$T/hook.sh"
@@ -92,3 +121,15 @@ case "$out" in *"next try"*"(2 failed in a row)"*) ;; *) die "status does not sh
 run -c "$T/tacme.conf" issue broken
 expect_rc 1
 expect_err "exited with status 3"
+# The backoff holds when the state is not the certificate's (lost, or a
+# certificate copied in): [hooked] with its state removed and a new name.
+rm "$T/state/hooked.state"
+issue_conf "hook = $T/hook.sh" "[hooked]" "names = $n other-$n"
+for i in 1 2; do
+	run -c "$T/tacme.conf" renew hooked
+	expect_rc 1
+	expect_err "exited with status 3"
+done
+run -c "$T/tacme.conf" renew hooked
+expect_rc 2
+expect_err "[hooked]: due (the configured names changed), but the last 2 attempts failed"

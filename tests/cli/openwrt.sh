@@ -405,11 +405,18 @@ cmp -s "$D/fullchain.pem" "$R/etc/uhttpd.crt" || die "/etc/uhttpd.crt is not ful
 cmp -s "$D/privkey.pem" "$R/etc/uhttpd.key" || die "/etc/uhttpd.key is not privkey.pem"
 [ "$(stat -c %a "$R/etc/uhttpd.key")" = 600 ] || die "uhttpd.key is not 0600"
 [ "$(cat "$T/uhttpd.log")" = restart ] || die "uhttpd init script calls: $(cat "$T/uhttpd.log")"
-# The same certificate again: nothing to do, no restart.
+# The same certificate again (tacme's retry after a restart that failed):
+# the files stay, uhttpd is restarted.
+cp -p "$R/etc/uhttpd.crt" "$T/crt.same"
 bb "$F/deploy-uhttpd.sh" "$D" main
 expect_rc 0
-expect_err "already hold the certificate"
-[ "$(cat "$T/uhttpd.log")" = restart ] || die "restarted for an unchanged certificate"
+expect_err "already hold the certificate of $D, uhttpd restarted"
+[ "$(cat "$T/uhttpd.log")" = "restart
+restart" ] || die "not restarted on a retry: $(cat "$T/uhttpd.log")"
+[ "$R/etc/uhttpd.crt" -ot "$T/crt.same" ] || [ ! "$R/etc/uhttpd.crt" -nt "$T/crt.same" ] ||
+	die "an unchanged certificate was written again"
+: > "$T/uhttpd.log"
+echo restart > "$T/uhttpd.log"
 # A new one replaces the old.
 printf -- '-----BEGIN CERTIFICATE-----\nleaf2\n-----END CERTIFICATE-----\n' > "$D/fullchain.pem"
 bb "$F/deploy-uhttpd.sh" "$D"

@@ -12,7 +12,7 @@
 # its TLS libraries).  Each file is replaced in one rename, the certificate
 # right after the key (which is put back if the certificate cannot be); the
 # key is 0600.  A uhttpd that is not enabled is not started.
-# When both already hold the new contents nothing is done.
+# When both already hold the new contents, uhttpd is only restarted.
 #
 # uhttpd is restarted rather than reloaded: uhttpd reads its certificate only
 # when it starts, and "reload" restarts a procd instance only when its
@@ -50,9 +50,32 @@ key=$("$uci" -q get "uhttpd.$sec.key") || key=$ROOT/etc/uhttpd.key
 [ -n "$crt" ] || crt=$ROOT/etc/uhttpd.crt
 [ -n "$key" ] || key=$ROOT/etc/uhttpd.key
 
-if cmp -s "$dir/fullchain.pem" "$crt" && cmp -s "$dir/privkey.pem" "$key"; then
-	say "$crt and $key already hold the certificate of $dir"
+# restart: restarts uhttpd unless the admin disabled it; $1 says what was
+# done with the files.
+restart() {
+	[ -n "$("$uci" -q get "uhttpd.$sec.listen_https")" ] ||
+		say "note: uhttpd.$sec has no listen_https: uhttpd does not serve HTTPS"
+	if [ ! -x "$ROOT/etc/init.d/uhttpd" ]; then
+		say "$1, but $ROOT/etc/init.d/uhttpd is missing"
+		exit 1
+	fi
+	# An admin who stopped uhttpd (LuCI under nginx, say) keeps it stopped.
+	if ! "$ROOT/etc/init.d/uhttpd" enabled; then
+		say "$1; uhttpd is not enabled, so it was not restarted"
+		exit 0
+	fi
+	if ! "$ROOT/etc/init.d/uhttpd" restart; then
+		say "$1, but /etc/init.d/uhttpd restart failed"
+		exit 1
+	fi
+	say "$1, uhttpd restarted"
 	exit 0
+}
+
+# The files already hold it: tacme runs the deploy again only when the last
+# one failed (a restart that failed, say), so uhttpd is restarted.
+if cmp -s "$dir/fullchain.pem" "$crt" && cmp -s "$dir/privkey.pem" "$key"; then
+	restart "$crt and $key already hold the certificate of $dir"
 fi
 
 # Both new files are written (and synced) before either is renamed, so a
@@ -95,20 +118,4 @@ fi
 rm -f "$key.tacme-old"
 sync
 
-[ -n "$("$uci" -q get "uhttpd.$sec.listen_https")" ] ||
-	say "note: uhttpd.$sec has no listen_https: uhttpd does not serve HTTPS"
-if [ ! -x "$ROOT/etc/init.d/uhttpd" ]; then
-	say "installed $crt and $key, but $ROOT/etc/init.d/uhttpd is missing"
-	exit 1
-fi
-# An admin who stopped uhttpd (LuCI under nginx, say) keeps it stopped.
-if ! "$ROOT/etc/init.d/uhttpd" enabled; then
-	say "installed $crt and $key; uhttpd is not enabled, so it was not restarted"
-	exit 0
-fi
-if ! "$ROOT/etc/init.d/uhttpd" restart; then
-	say "installed $crt and $key, but /etc/init.d/uhttpd restart failed"
-	exit 1
-fi
-say "installed $crt and $key, uhttpd restarted"
-exit 0
+restart "installed $crt and $key"
