@@ -170,9 +170,10 @@ run -c "$H/tacme.conf" register "$n"
 expect_rc 0
 hnormal "the first certificate from the hostile server"
 # The CA no longer knows the account (a CA reset, an account deleted
-# there): tacme looks for its key's account again (here: makes it anew, the
-# server having forgotten every account) and issues, instead of failing at
-# every run until account.url is deleted by hand.
+# there): tacme looks for its key's account again (this server, restarted,
+# has forgotten it: it is made again, and its URL, derived from the key, is
+# the same) and issues, instead of failing at every run until account.url is
+# deleted by hand.
 url=$(cat "$H/state/account.url")
 echo "${url%/acct/*}/acct/bm9uZQ" > "$H/state/account.url"
 hostile none
