@@ -74,6 +74,11 @@ int ta_issuer_account(ta_issuer *is);
  * Returns 0 (done, or nothing pending: a damaged state too) or the
  * deploy's error, which stays marked in the state for the next run. */
 int ta_issuer_deploy_pending(ta_issuer *is, const ta_cert_conf *cc, int *ran);
+/* Fetches cc's kept order (see ta_issuer_kept_order) and stores its
+ * certificate (*stored 1), or drops it when the CA no longer has it for us
+ * (*stored 0: no new order is made).  Returns 0 or an error (the order is
+ * kept: the CA is still processing it, or could not be reached). */
+int ta_issue_kept(ta_issuer *is, const ta_cert_conf *cc, int *stored);
 /* 1 if an order of cc's that an earlier run sent to finalize is kept
  * (the CA was slow, or the run was killed): ta_issue fetches it first. */
 int ta_issuer_kept_order(const ta_issuer *is, const ta_cert_conf *cc);

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "ta_cert.h"
+#include "ta_state.h"
 #include "ta_fmt.h"
 #include "ta_conf.h"
 
@@ -26,5 +27,10 @@ int ta_renew_read_current(const ta_config *c, const ta_cert_conf *cc, ta_current
  * the renewal moment reached.  Needs no network. */
 const char *ta_renew_reason(const ta_cert_conf *cc, const ta_current *cur,
 	int64_t renew_at, int64_t now);
+/* Makes st the state of the certificate in place, cur, when it is another's
+ * (a certificate copied in, a lost state, a crash before the state was
+ * saved): renewal moment from its lifetime, an ARI poll at now; the backoff
+ * and the deploy mark stay.  Unchanged when st is cur's or there is none. */
+void ta_renew_adopt(const ta_current *cur, ta_state *st, int64_t now);
 
 #endif

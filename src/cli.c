@@ -171,9 +171,11 @@ static void record_failure(run *r, const ta_cert_conf *cc)
 		 * failed deploy alone is no reason to wait with a renewal */
 		if (st.failures < 0)
 			st.failures = 0;         /* a damaged state */
-		st.failures += st.failures < 1000000 && !r->is.deploy_failed;
-		st.retry_at = st.failures < 2 ? 0 : st.last_time - 300 +
-			(st.failures < 5 ? 3600 << (st.failures - 2) : 6 * 3600);
+		if (!r->is.deploy_failed && st.failures < 1000000) {
+			st.failures++;
+			st.retry_at = st.failures < 2 ? 0 : st.last_time - 300 +
+				(st.failures < 5 ? 3600 << (st.failures - 2) : 6 * 3600);
+		}
 		ta_snprintf(st.last, sizeof(st.last), "failed: %s", msg);
 		ta_state_save(r->conf.state_dir, cc->name, &st);
 	}

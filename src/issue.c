@@ -14,6 +14,7 @@
 #include "ta_issue.h"
 #include "ta_key.h"
 #include "ta_pem.h"
+#include "ta_renew.h"
 #include "ta_state.h"
 
 #define PATH_MAX_LEN 512
@@ -610,6 +611,7 @@ static int deploy_and_record(ta_issuer *is, const ta_cert_conf *cc, ta_state *st
 
 int ta_issuer_deploy_pending(ta_issuer *is, const ta_cert_conf *cc, int *ran)
 {
+	ta_current cur;
 	ta_state st;
 	int had = ta_error_code();
 
@@ -621,6 +623,19 @@ int ta_issuer_deploy_pending(ta_issuer *is, const ta_cert_conf *cc, int *ran)
 	}
 	if (!st.deploy_pending)
 		return 0;
+	if (!cc->deploy) {               /* the deploy line was removed since */
+		st.deploy_pending = 0;
+		ta_state_save(is->conf->state_dir, cc->name, &st);
+		if (!had)
+			ta_error_clear();
+		return 0;
+	}
+	/* a crash between the switch and the state: the state becomes the
+	 * certificate's in place */
+	if (ta_renew_read_current(is->conf, cc, &cur) == 0)
+		ta_renew_adopt(&cur, &st, ta_time_now());
+	else if (!had)
+		ta_error_clear();
 	*ran = 1;
 	ta_log(TA_LOG_INFO, "[%s]: running the deploy command that did not succeed last time",
 		cc->name);
@@ -789,6 +804,25 @@ int ta_issuer_kept_order(const ta_issuer *is, const ta_cert_conf *cc)
 	return r;
 }
 
+/* 1 if is->cert_key (a kept order's) is the key of the set in place. */
+static TA_NOINLINE int kept_key_in_place(ta_issuer *is, const ta_cert_conf *cc)
+{
+	unsigned char a[1024], b[1024];
+	char rel[PATH_MAX_LEN], path[PATH_MAX_LEN];
+	size_t al, bl;
+	ta_key k;
+	int same, had = ta_error_code();
+
+	same = path_of(rel, cc->name, "privkey.pem") == 0 &&
+		path_of(path, is->conf->state_dir, rel) == 0 && ta_key_load(path, &k) == 0 &&
+		ta_key_spki(&k, a, sizeof(a), &al) == 0 &&
+		ta_key_spki(&is->cert_key, b, sizeof(b), &bl) == 0 && al == bl && !memcmp(a, b, al);
+	ta_key_wipe(&k);
+	if (!had)
+		ta_error_clear();
+	return same;
+}
+
 /* Fetches the order an earlier run finalized, if any, and stores its
  * certificate.  Returns 0 when it was stored (deployed too), 1 when there
  * is none to fetch (or no longer one: a new order is made), or an error
@@ -814,9 +848,10 @@ static TA_NOINLINE int resume(ta_issuer *is, const ta_cert_conf *cc, const char 
 		is->order.url[strcspn(is->order.url, "\r\n")] = '\0';
 		r = ta_key_load(kp, &is->cert_key);
 	}
-	/* revoked since (keyCompromise...), or another key type asked for:
-	 * that order's certificate is not wanted */
-	if (!r && (revoked(is, cc) || is->cert_key.type != cc->key_type ||
+	/* its key that of a certificate revoked since (keyCompromise...), or
+	 * another key type asked for: that order's certificate is not wanted */
+	if (!r && ((revoked(is, cc) && kept_key_in_place(is, cc)) ||
+	    is->cert_key.type != cc->key_type ||
 	    (cc->key_type == TA_KEY_RSA && is->cert_key.bits != cc->key_bits)))
 		r = ta_error(TA_ERR_CONFIG, "its key is revoked or of another type");
 	if (!r) {
@@ -865,6 +900,20 @@ static TA_NOINLINE int finalize(ta_issuer *is, const ta_cert_conf *cc,
 	    (r = pending_save(is, cc)) != 0)
 		return r;
 	return ta_acme_finalize(&is->acme, &is->order, csr, csr_len, 300);
+}
+
+int ta_issue_kept(ta_issuer *is, const ta_cert_conf *cc, int *stored)
+{
+	char mem[CONFIG_CONF_POOL];
+	const char *names[CONFIG_MAX_NAMES];
+	size_t n = ta_config_names(cc, mem, sizeof(mem), names, TA_ARRAY_LEN(names));
+	int r;
+
+	*stored = 0;
+	if ((r = ta_issuer_account(is)) != 0 || (r = resume(is, cc, names, n)) < 0)
+		return r;
+	*stored = r == 0;
+	return 0;
 }
 
 /* 1 if the last answer says the CA no longer knows the account (a test

@@ -155,12 +155,31 @@ static int poll_ari(ta_issuer *is, const ta_cert_conf *cc, ta_state *st, int64_t
 	return ta_state_save(is->conf->state_dir, cc->name, st);
 }
 
-/* Whether cc is due now: the reason, or NULL when it is not (*r 0) or a
- * renewalInfo poll failed (*r the error).  *replaces gets the ARI id of
- * the certificate to replace ("" for none).  The certificate is read into
- * a frame of its own, gone before the issuance. */
+void ta_renew_adopt(const ta_current *cur, ta_state *st, int64_t now)
+{
+	int64_t failures = st->failures, retry_at = st->retry_at, pending = st->deploy_pending;
+
+	if (!cur->exists || (st->not_after == cur->ci.not_after && st->renew_at))
+		return;
+	memset(st, 0, sizeof(*st));
+	st->failures = failures;
+	st->retry_at = retry_at;
+	st->deploy_pending = pending;
+	st->not_before = cur->ci.not_before;
+	st->not_after = cur->ci.not_after;
+	st->renew_at = ta_state_third_left(st->not_before, st->not_after);
+	memcpy(st->cert_id, cur->cert_id, sizeof(st->cert_id));
+	st->ari = st->cert_id[0] != 0;
+	st->ari_next = now;
+}
+
+/* Whether cc is due now: the reason, or NULL when it is not (*r 0), when
+ * failed attempts hold it back (*held 1) or a renewalInfo poll failed (*r
+ * the error).  *replaces gets the ARI id of the certificate to replace
+ * ("" for none).  The certificate is read into a frame of its own, gone
+ * before the issuance. */
 static TA_NOINLINE const char *due(ta_issuer *is, const ta_cert_conf *cc, int64_t now,
-	char *replaces, size_t cap, int *r)
+	char *replaces, size_t cap, int *r, int *held)
 {
 	ta_current cur;
 	ta_state st;
@@ -173,21 +192,7 @@ static TA_NOINLINE const char *due(ta_issuer *is, const ta_cert_conf *cc, int64_
 		ta_error_clear();              /* a damaged state: decide afresh */
 	if (ta_renew_read_current(is->conf, cc, &cur) != 0)
 		ta_error_clear();
-	if (cur.exists && (st.not_after != cur.ci.not_after || !st.renew_at)) {
-		/* A certificate tacme has no state for (copied in, or state lost):
-		 * the backoff of failed attempts stays. */
-		int64_t failures = st.failures, retry_at = st.retry_at;
-
-		memset(&st, 0, sizeof(st));
-		st.failures = failures;
-		st.retry_at = retry_at;
-		st.not_before = cur.ci.not_before;
-		st.not_after = cur.ci.not_after;
-		st.renew_at = ta_state_third_left(st.not_before, st.not_after);
-		memcpy(st.cert_id, cur.cert_id, sizeof(st.cert_id));
-		st.ari = st.cert_id[0] != 0;
-		st.ari_next = now;
-	}
+	ta_renew_adopt(&cur, &st, now);
 	why = ta_renew_reason(cc, &cur, st.renew_at, now);
 	if (!why && st.ari && now >= st.ari_next) {
 		if ((*r = poll_ari(is, cc, &st, now)) != 0)
@@ -206,6 +211,7 @@ static TA_NOINLINE const char *due(ta_issuer *is, const ta_cert_conf *cc, int64_
 		ta_log(TA_LOG_INFO, "[%s]: due (%s), but the last %lld attempts failed: the next "
 			"one after %s (`tacme issue %s` tries now)", cc->name, why,
 			(long long)st.failures, when, cc->name);
+		*held = 1;
 		return NULL;
 	}
 	if (cur.exists && st.ari && st.cert_id[0] && strlen(st.cert_id) < cap)
@@ -217,27 +223,36 @@ int ta_renew(ta_issuer *is, const ta_cert_conf *cc, int *issued)
 {
 	char replaces[sizeof(((ta_state *)0)->cert_id)], failed[200];
 	const char *why;
-	int r, ran, dr;
+	int r, ran, held = 0;
 
 	*issued = 0;
-	/* A deploy that failed last time is run again; failing again, it is
-	 * reported, but a renewal that is due still happens. */
-	if ((dr = ta_issuer_deploy_pending(is, cc, &ran)) != 0) {
+	why = due(is, cc, ta_time_now(), replaces, sizeof(replaces), &r, &held);
+	if (why) {
+		ta_log(TA_LOG_INFO, "[%s]: renewing: %s", cc->name, why);
+		r = ta_issue(is, cc, replaces[0] ? replaces : NULL);
+		*issued = r == 0;
+		if (r && !is->deploy_failed) {
+			/* Not renewed: the certificate in place stays, and a deploy
+			 * of it that failed before is run again (its own failure is
+			 * not recorded over the renewal's, nor counted apart). */
+			ta_issuer_deploy_pending(is, cc, &ran);
+			is->deploy_failed = 0;
+		}
+		return r;
+	}
+	if (r)
+		return r;
+	/* Nothing due: a deploy that did not succeed is run again. */
+	if ((r = ta_issuer_deploy_pending(is, cc, &ran)) != 0) {
 		ta_snprintf(failed, sizeof(failed), "%s (run again at the next renew)",
 			ta_error_msg());
 		ta_error_clear();
+		return ta_error(r, "%s", failed);
 	}
-	why = due(is, cc, ta_time_now(), replaces, sizeof(replaces), &r);
-	if (!why && !r && ta_issuer_kept_order(is, cc))
-		why = "an earlier run's order is to be fetched";
-	if (!why) {
-		*issued = ran && !dr;
-		return r ? r : dr ? ta_error(dr, "%s", failed) : 0;
+	if (!held && ta_issuer_kept_order(is, cc)) {
+		ta_log(TA_LOG_INFO, "[%s]: fetching an earlier run's order", cc->name);
+		return ta_issue_kept(is, cc, issued);
 	}
-	if (dr)
-		ta_log(TA_LOG_ERR, "%s", failed);
-	ta_log(TA_LOG_INFO, "[%s]: renewing: %s", cc->name, why);
-	r = ta_issue(is, cc, replaces[0] ? replaces : NULL);
-	*issued = r == 0;
-	return r;
+	*issued = ran;
+	return 0;
 }

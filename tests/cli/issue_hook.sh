@@ -133,3 +133,28 @@ done
 run -c "$T/tacme.conf" renew hooked
 expect_rc 2
 expect_err "[hooked]: due (the configured names changed), but the last 2 attempts failed"
+# A renewal that fails while a deploy of the certificate in place is pending
+# (and fails too): the renewal's failures still back off.  (The failing
+# hook logs its calls now.)
+printf '#!/bin/sh\necho "$@" >> "%s"\nexit 3\n' "$T/hook.log" > "$T/hook.sh"
+: > "$T/deploy2.fail"
+issue_conf "hook = $T/hook.sh" "[hooked]" "names = $n other-$n" "deploy = $T/deploy2.sh"
+echo '{"deploy_pending":1}' > "$T/state/hooked.state"
+for i in 1 2; do
+	run -c "$T/tacme.conf" renew hooked
+	expect_rc 1
+	expect_err "exited with status 3"
+done
+calls=$(wc -l < "$T/hook.log")
+run -c "$T/tacme.conf" renew hooked
+expect_rc 1                       # the deploy, run again, failed again
+expect_err "but the last 2 attempts failed"
+[ "$(wc -l < "$T/hook.log")" = "$calls" ] || die "no backoff: the hook was called again"
+# A deploy still marked pending whose deploy line was removed since: the
+# mark goes, quietly; nothing ran, so nothing was done (exit 2).
+issue_conf "hook = $T/hook.sh" "[hooked]" "names = $n"
+echo '{"deploy_pending":1}' > "$T/state/hooked.state"
+run -c "$T/tacme.conf" renew hooked
+expect_rc 2
+run -c "$T/tacme.conf" status
+case "$out" in *"deploy      not done yet"*) die "the deploy mark stayed without a deploy line: $out" ;; esac
