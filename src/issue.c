@@ -872,8 +872,8 @@ static TA_NOINLINE int resume(ta_issuer *is, const ta_cert_conf *cc, const char 
 	if (!r)
 		r = check_chain(is, names, n);   /* the names may have changed since */
 	if (r) {
-		ta_log(TA_LOG_WARN, "[%s]: the order an earlier run left is dropped (%s): making "
-			"a new one", cc->name, ta_error_msg());
+		ta_log(TA_LOG_WARN, "[%s]: the order an earlier run left is dropped (%s)",
+			cc->name, ta_error_msg());
 		pending_drop(is, cc);
 		if (!had)
 			ta_error_clear();
